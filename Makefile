@@ -1,0 +1,89 @@
+# relucap - plain GNU make.  `make` builds build/relucap and the library; `make check` installs
+# the Debian dependencies if missing, builds, and runs the whole suite (also under ASan+UBSan);
+# `make demo` installs, builds and prints the headline tables; `make bench` times the main paths.
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -fPIC -fopenmp -Iinclude $(SAN)
+LDFLAGS += -fopenmp $(SAN)
+
+# Dependencies through pkg-config; optional backends compiled in when present.
+GSL_CFLAGS := $(shell pkg-config --cflags gsl 2>/dev/null)
+GSL_LIBS   := $(shell pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas)
+ifeq ($(shell pkg-config --exists cbc && echo yes),yes)
+  COIN_CFLAGS := $(shell pkg-config --cflags cbc) -DRELUCAP_HAVE_COIN
+  COIN_LIBS   := $(shell pkg-config --libs cbc)
+endif
+CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS)
+LIBS   := $(GSL_LIBS) $(COIN_LIBS) -lm
+
+LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+BENCH_SRC:= $(sort $(wildcard bench/bench_*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+STATIC   := $(BUILD)/librelucap.a
+SHARED   := $(BUILD)/librelucap.so
+EXE      := $(BUILD)/relucap
+
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+
+.SECONDARY:
+.PHONY: all deps check check-fast sanitize demo bench clean install
+all: $(EXE) $(SHARED) $(TESTS) $(BENCHES)
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h include/relucap/*.h src/*.h src/*/*.h cli/*.h tests/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(Q)$(CC) -shared -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(EXE): $(CLI_OBJ) $(STATIC)
+	$(Q)$(CC) -o $@ $(CLI_OBJ) $(STATIC) $(LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/tests/testlib.o $(STATIC)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/testlib.o $(STATIC) $(LDFLAGS) $(LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(STATIC)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(STATIC) $(LDFLAGS) $(LIBS)
+
+# The whole suite: unit tests, CLI tests, then the unit tests again under ASan + UBSan.
+check: deps
+	$(MAKE) all
+	scripts/run-tests.sh $(BUILD)
+	$(MAKE) sanitize
+
+# The suite without the dependency step and sanitizer rebuild (for quick iterations).
+check-fast: all
+	scripts/run-tests.sh $(BUILD)
+
+sanitize:
+	$(MAKE) BUILD=build-san SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" all
+	RELUCAP_SANITIZE=1 scripts/run-tests.sh build-san
+
+demo: deps
+	$(MAKE) all
+	$(EXE) paper
+
+bench: all
+	@for b in $(BENCHES); do $$b || exit 1; done
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,7 @@
+/* One entry point per command (cli/cmd_<name>.c). */
+#ifndef RELUCAP_COMMANDS_H
+#define RELUCAP_COMMANDS_H
+int cmd_capacity(int argc, char **argv);
+int cmd_chain(int argc, char **argv);
+int cmd_paper(int argc, char **argv);
+#endif
