@@ -3,11 +3,15 @@
  * Modules (one header each under include/relucap/):
  *   common.h  status codes, results with error estimates, error handler
  *   gauss.h   normal distribution functions, Gaussian quadrature
+ *   saddle.h  stationarity systems, scalar roots and minima
+ *   plain.h   plain RDT bounds for deep networks (weak and strong, any depth)
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
 
 #include "relucap/common.h"
 #include "relucap/gauss.h"
+#include "relucap/saddle.h"
+#include "relucap/plain.h"
 
 #endif
