@@ -1,0 +1,320 @@
+"""relucap - injectivity capacity of random ReLU networks, from Python.
+
+A thin ctypes binding over the C library ``librelucap.so`` (no compilation step): after
+``make`` in the repository root, ``PYTHONPATH=python /usr/bin/python3`` is enough::
+
+    >>> import relucap
+    >>> relucap.capacity(depth=2, kind="weak", alphas=[6.7004])       # doctest: +ELLIPSIS
+    8.26...
+    >>> relucap.chain(depth=4, kind="weak", alpha1=6.7004).capacity    # doctest: +SKIP
+    array([ 6.7004    ,  8.26...,  9.47...,  10.78...])
+
+Everything returned is computed by the C library at call time.  Inputs may be numpy arrays
+or Python sequences; vector results are numpy arrays (Debian: ``python3-numpy``).
+
+The library is looked up in this order: the environment variable ``RELUCAP_LIB`` (a path to
+``librelucap.so``), ``../build/librelucap.so`` next to this file (the repository build), then
+the system linker path (``make install``).
+
+Methods: ``method="plain"`` (the plain random-duality bound, any depth, weak or strong) is what
+the C library provides today.  Further methods register themselves in ``_CAPACITY_METHODS``
+(one entry each, see ``_plain_capacity`` for the contract), so ``capacity``, ``chain`` and
+``design`` accept them without other changes.
+"""
+
+import ctypes
+import ctypes.util
+import math
+import os
+from collections import namedtuple
+
+import numpy as np
+
+__all__ = ["capacity", "capacities", "chain", "design", "best_alpha1", "methods",
+           "RelucapError", "Capacity", "Chain", "Design"]
+
+# --------------------------------------------------------------------------------------------
+# Loading the shared library
+# --------------------------------------------------------------------------------------------
+
+def _load_library():
+    here = os.path.dirname(os.path.abspath(__file__))
+    candidates = []
+    if os.environ.get("RELUCAP_LIB"):
+        candidates.append(os.environ["RELUCAP_LIB"])
+    candidates.append(os.path.join(here, os.pardir, "build", "librelucap.so"))
+    found = ctypes.util.find_library("relucap")
+    if found:
+        candidates.append(found)
+    errors = []
+    for path in candidates:
+        if os.sep in path and not os.path.exists(path):
+            errors.append("%s: no such file" % path)
+            continue
+        try:
+            return ctypes.CDLL(path)
+        except OSError as e:
+            errors.append("%s: %s" % (path, e))
+    raise ImportError("relucap: cannot load librelucap.so (run `make` in the repository root, "
+                      "or set RELUCAP_LIB); tried: " + "; ".join(errors))
+
+
+_lib = _load_library()
+
+# --------------------------------------------------------------------------------------------
+# C declarations mirrored from include/relucap/common.h and include/relucap/plain.h.
+# Keep in the same order as the C structs; tests/python/test_relucap.py checks values that
+# a misaligned layout could not produce (V_1 = 1, r_0 = 1, residual < 1e-10).
+# --------------------------------------------------------------------------------------------
+
+_MAX_DEPTH = 64             # RELUCAP_MAX_DEPTH
+_KINDS = {"weak": 0, "strong": 1}   # relucap_kind
+_QUAD = {"gl": 0, "adaptive": 1}    # relucap_quad_method
+_SUCCESS, _EDOM, _EINVAL = 0, 1, 4
+
+
+class _PlainParams(ctypes.Structure):
+    _fields_ = [("depth", ctypes.c_int),
+                ("r", ctypes.c_double * (_MAX_DEPTH + 1)),
+                ("gbar", ctypes.c_double * (_MAX_DEPTH + 1)),
+                ("gamma", ctypes.c_double * (_MAX_DEPTH + 1)),
+                ("nu", ctypes.c_double)]
+
+
+class _PlainProblem(ctypes.Structure):
+    _fields_ = [("depth", ctypes.c_int),
+                ("kind", ctypes.c_int),
+                ("alphas", ctypes.POINTER(ctypes.c_double)),
+                ("ratios", ctypes.POINTER(ctypes.c_double)),
+                ("quad", ctypes.c_int),
+                ("nodes", ctypes.c_size_t),
+                ("alpha1_min", ctypes.c_double)]
+
+
+class _PlainResult(ctypes.Structure):
+    _fields_ = [("capacity", ctypes.c_double),
+                ("c", ctypes.c_double), ("nu1", ctypes.c_double), ("q", ctypes.c_double),
+                ("V", ctypes.c_double * (_MAX_DEPTH + 1)),
+                ("params", _PlainParams),
+                ("residual", ctypes.c_double),
+                ("value", ctypes.c_double),
+                ("block_residual", ctypes.c_double),
+                ("quad_error", ctypes.c_double),
+                ("admissible", ctypes.c_int),
+                ("seconds", ctypes.c_double)]
+
+
+_lib.relucap_plain_capacity.argtypes = [ctypes.POINTER(_PlainProblem), ctypes.POINTER(_PlainResult)]
+_lib.relucap_plain_capacity.restype = ctypes.c_int
+_lib.relucap_strerror.argtypes = [ctypes.c_int]
+_lib.relucap_strerror.restype = ctypes.c_char_p
+
+
+class RelucapError(RuntimeError):
+    """A numerical failure reported by the C library (no number is returned).
+
+    ``status`` is the relucap status code (include/relucap/common.h)."""
+
+    def __init__(self, status, what):
+        self.status = status
+        msg = _lib.relucap_strerror(status)
+        RuntimeError.__init__(self, "%s: %s (relucap status %d)"
+                              % (what, msg.decode() if msg else "error", status))
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+Capacity = namedtuple("Capacity", ["capacity", "depth", "kind", "method", "alphas", "params",
+                                   "residual", "quad_error", "admissible", "seconds"])
+Capacity.__doc__ = """A capacity bound with its evidence (``capacity(..., details=True)``).
+
+capacity    the bound alpha_L = m_L / n
+alphas      numpy array alpha_1..alpha_{L-1} (the inputs)
+params      dict: every saddle-point parameter by name (r1.., gbar1.., gamma1.., nu, c)
+residual    max |gradient| of the objective at the saddle point
+quad_error  estimated absolute quadrature error of ``capacity``
+admissible  False when an input ratio is below the capacity of the network before it
+seconds     time spent in the C library"""
+
+Chain = namedtuple("Chain", ["depth", "capacity", "expansion", "method", "kind", "rows"])
+Chain.__doc__ = """Capacities at depths 1..L (``chain``): numpy arrays ``depth``, ``capacity``
+(alpha_k) and ``expansion`` (alpha_k / alpha_{k-1}, alpha_0 = 1); ``rows`` holds the
+``Capacity`` of every depth (depth 1: the single-layer bound, None when alpha_1 was given)."""
+
+Design = namedtuple("Design", ["input_dim", "widths", "alphas", "expansions", "total_units",
+                               "method", "kind"])
+Design.__doc__ = """Minimal layer widths (``design``): numpy arrays ``widths`` (m_k = ceil(alpha_k N)),
+``alphas``, ``expansions`` (m_k / m_{k-1}, m_0 = N) and the sum ``total_units``."""
+
+# --------------------------------------------------------------------------------------------
+# Methods: one function per method, (depth, kind, alphas, alpha1_min) -> Capacity.
+# --------------------------------------------------------------------------------------------
+
+def _check_kind(kind):
+    if kind not in _KINDS:
+        raise ValueError("kind %r: allowed are 'weak' and 'strong'" % (kind,))
+    return _KINDS[kind]
+
+
+def _plain_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0):
+    """Plain RDT bound (C: relucap_plain_capacity, eq. (72) of arXiv 2412.19677)."""
+    a = np.ascontiguousarray(alphas, dtype=np.float64)
+    prob = _PlainProblem()
+    prob.depth = depth
+    prob.kind = _check_kind(kind)
+    prob.alphas = a.ctypes.data_as(ctypes.POINTER(ctypes.c_double)) if a.size else None
+    prob.ratios = None
+    prob.quad = _QUAD[quad]
+    prob.nodes = nodes
+    prob.alpha1_min = alpha1_min
+    res = _PlainResult()
+    st = _lib.relucap_plain_capacity(ctypes.byref(prob), ctypes.byref(res))
+    if st == _EINVAL:
+        raise ValueError("capacity: invalid input (depth %d, alphas %s)" % (depth, list(a)))
+    if st == _EDOM:
+        raise ValueError("capacity: alphas %s outside the domain where the plain bound is defined "
+                         "(a hidden layer's saddle point does not exist)" % (list(a),))
+    if st != _SUCCESS:
+        raise RelucapError(st, "plain capacity at depth %d" % depth)
+    p = res.params
+    params = {}
+    for i in range(1, depth):
+        params["r%d" % i] = p.r[i]
+    for i in range(1, depth + 1):
+        params["gbar%d" % i] = p.gbar[i]
+    for i in range(1, depth):
+        params["gamma%d" % i] = p.gamma[i]
+    params["nu"] = p.nu
+    params["c"] = res.c
+    return Capacity(res.capacity, depth, kind, "plain", a.copy(), params, res.residual,
+                    res.quad_error, bool(res.admissible), res.seconds)
+
+
+# Extension point: lifted/optimized methods add one entry each once their C API is on main.
+_CAPACITY_METHODS = {"plain": _plain_capacity}
+
+
+def methods():
+    """Names of the capacity methods the loaded library provides (e.g. ``['plain']``)."""
+    return sorted(_CAPACITY_METHODS)
+
+
+def _method(method):
+    try:
+        return _CAPACITY_METHODS[method]
+    except KeyError:
+        raise ValueError("method %r: allowed are %s" % (method, ", ".join(methods())))
+
+
+def best_alpha1(kind="weak", method="plain"):
+    """The best single-layer capacity relucap computes: today the plain depth-1 bound 7.6477
+    (paper sec. 2).  The default alpha_1 of ``chain`` and ``design``, and the admissibility
+    threshold for alpha_1.
+
+    The same value serves both kinds: the first layer of a deep network only has to be injective
+    (the weak notion: at least n positive outputs), which is why the paper uses one alpha_1 =
+    6.7004 for its weak and its strong tables.  ``kind`` is accepted for methods where it matters."""
+    _check_kind(kind)
+    return _method(method)(1, "weak", []).capacity
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+def _check_depth(depth):
+    if isinstance(depth, bool) or int(depth) != depth or not 1 <= depth <= _MAX_DEPTH:
+        raise ValueError("depth %r: allowed are integers 1..%d" % (depth, _MAX_DEPTH))
+    return int(depth)
+
+
+def _check_alphas(alphas, depth):
+    a = np.asarray(alphas if alphas is not None else [], dtype=np.float64)
+    if a.shape[-1:] != (depth - 1,) and not (depth == 1 and a.size == 0):
+        raise ValueError("alphas %s: depth %d needs %d ratio(s) alpha_1..alpha_%d"
+                         % (a.tolist(), depth, depth - 1, depth - 1))
+    if not np.all(np.isfinite(a)) or np.any(a <= 0):
+        raise ValueError("alphas %s: ratios must be finite and positive" % (a.tolist(),))
+    return a
+
+
+def capacity(depth=1, kind="weak", alphas=(), method="plain", details=False):
+    """The injectivity capacity bound alpha_L = m_L / n of an L-layer ReLU network.
+
+    depth    L >= 1, the number of layers
+    kind     "weak" or "strong" injectivity (eq. 17 of arXiv 2412.19677)
+    alphas   alpha_1..alpha_{L-1} = m_k / n of the earlier layers (empty for depth 1)
+    method   "plain" (plain RDT); see ``methods()``
+    details  False: return the number; True: a ``Capacity`` with every saddle parameter,
+             the residual, the quadrature error estimate and admissibility
+
+    Example: ``capacity(depth=2, kind="weak", alphas=[6.7004])`` -> 8.26... (paper Table 2).
+    Raises ValueError for bad input, RelucapError when the solve fails."""
+    depth = _check_depth(depth)
+    a = _check_alphas(alphas, depth)
+    if a.ndim > 1:
+        raise ValueError("capacity: alphas must be one vector; use capacities() for many")
+    cap = _method(method)(depth, kind, a, alpha1_min=best_alpha1(kind, method) if depth > 1 else 0.0)
+    return cap if details else cap.capacity
+
+
+def capacities(depth, kind, alphas, method="plain"):
+    """Vectorised ``capacity``: alphas is a (K, depth-1) array, one network per row; returns
+    a numpy array of K bounds.  Example: ``capacities(2, "weak", [[6.7], [7.6], [9.0]])``."""
+    depth = _check_depth(depth)
+    a = np.atleast_2d(np.asarray(alphas, dtype=np.float64))
+    if depth == 1:
+        a = a.reshape(-1, 0) if a.size == 0 else a
+    a = _check_alphas(a, depth)
+    f = _method(method)
+    return np.array([f(depth, kind, row).capacity for row in a], dtype=np.float64)
+
+
+def chain(depth, kind="weak", alpha1=None, method="plain"):
+    """Capacities at depths 1..L, each layer's ratio fixed at the capacity of the depth before it
+    (paper Table 7): alpha_k = capacity(k, kind, [alpha_1..alpha_{k-1}]).
+
+    alpha1  the ratio of the first layer; default ``best_alpha1(kind, method)``
+            (alpha1=6.7004 reproduces the paper's chain).
+    Returns a ``Chain`` of numpy arrays: ``depth``, ``capacity``, ``expansion``."""
+    depth = _check_depth(depth)
+    f = _method(method)
+    rows = []
+    if alpha1 is None:
+        first = f(1, "weak", [])   # the single-layer value, as best_alpha1 (first layer: injective)
+        caps = [first.capacity]
+        rows.append(first)
+    else:
+        alpha1 = float(alpha1)
+        if not (math.isfinite(alpha1) and alpha1 > 0):
+            raise ValueError("alpha1 %r: must be finite and positive" % (alpha1,))
+        caps = [alpha1]
+        rows.append(None)
+    a1min = best_alpha1(kind, method) if depth > 1 else 0.0
+    for k in range(2, depth + 1):
+        r = f(k, kind, np.array(caps), alpha1_min=a1min)
+        rows.append(r)
+        caps.append(r.capacity)
+    caps = np.array(caps)
+    expansion = caps / np.concatenate(([1.0], caps[:-1]))
+    return Chain(np.arange(1, depth + 1), caps, expansion, method, kind, rows)
+
+
+def design(input_dim, depth, kind="weak", method="plain", alpha1=None):
+    """Minimal width of every layer of an L-layer network on N inputs that the chosen bound
+    allows to be injective: m_k = ceil(alpha_k N) with alpha_k from ``chain``.
+    (Same algorithm as ``relucap design``.)  Returns a ``Design``."""
+    if isinstance(input_dim, bool) or int(input_dim) != input_dim or input_dim < 1:
+        raise ValueError("input_dim %r: must be a positive integer" % (input_dim,))
+    n = int(input_dim)
+    c = chain(depth, kind, alpha1, method)
+    widths = np.ceil(c.capacity * n).astype(np.int64)
+    expansions = widths / np.concatenate(([n], widths[:-1])).astype(np.float64)
+    return Design(n, widths, c.capacity, expansions, int(widths.sum()), method, kind)
+
+# Extension point (finite-n exact checks, network files): once `relucap depth/mc/check` have a
+# C API on main, add `depth(...)` and `check(...)` here with the same pattern: argtypes/restype
+# declarations next to the structs above, input validation raising ValueError naming the value,
+# RelucapError for library failures, numpy arrays in and out.
