@@ -70,7 +70,7 @@ _lib = _load_library()
 _MAX_DEPTH = 64             # RELUCAP_MAX_DEPTH
 _KINDS = {"weak": 0, "strong": 1}   # relucap_kind
 _QUAD = {"gl": 0, "adaptive": 1}    # relucap_quad_method
-_SUCCESS, _EDOM, _EINVAL = 0, 1, 4
+_SUCCESS, _EDOM, _EINVAL, _ETOL = 0, 1, 4, 14
 
 
 class _PlainParams(ctypes.Structure):
@@ -97,6 +97,7 @@ class _PlainResult(ctypes.Structure):
                 ("V", ctypes.c_double * (_MAX_DEPTH + 1)),
                 ("params", _PlainParams),
                 ("residual", ctypes.c_double),
+                ("gradient_max", ctypes.c_double),
                 ("value", ctypes.c_double),
                 ("block_residual", ctypes.c_double),
                 ("quad_error", ctypes.c_double),
@@ -178,17 +179,27 @@ def _plain_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0):
                          "(a hidden layer's saddle point does not exist)" % (list(a),))
     if st != _SUCCESS:
         raise RelucapError(st, "plain capacity at depth %d" % depth)
+    if res.V[1] != 1.0 or res.params.r[0] != 1.0 or res.params.depth not in (0, depth):
+        raise ImportError("relucap.py: the C struct relucap_plain_result changed; update the ctypes "
+                          "mirror in python/relucap.py (V_1 = %r, r_0 = %r)" % (res.V[1], res.params.r[0]))
+    # The CLI's evidence gates (cli/rdt.c): an unconverged number is never returned.
+    residual = max(res.residual, res.block_residual)
+    if not (residual < 1e-10 and math.isfinite(res.capacity)):
+        raise RelucapError(_ETOL, "plain capacity at depth %d: residual %g >= 1e-10" % (depth, residual))
+    if not res.quad_error < 1e-9 * abs(res.capacity):
+        raise RelucapError(_ETOL, "plain capacity at depth %d: quadrature error %g" % (depth, res.quad_error))
     p = res.params
     params = {}
     for i in range(1, depth):
-        params["r%d" % i] = p.r[i]
+        params["r_%d" % i] = p.r[i]
     for i in range(1, depth + 1):
-        params["gbar%d" % i] = p.gbar[i]
+        params["gbar_%d" % i] = p.gbar[i]
     for i in range(1, depth):
-        params["gamma%d" % i] = p.gamma[i]
+        params["gamma_%d" % i] = p.gamma[i]
     params["nu"] = p.nu
     params["c"] = res.c
-    return Capacity(res.capacity, depth, kind, "plain", a.copy(), params, res.residual,
+    params["q"] = res.q
+    return Capacity(res.capacity, depth, kind, "plain", a.copy(), params, residual,
                     res.quad_error, bool(res.admissible), res.seconds)
 
 

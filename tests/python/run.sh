@@ -10,7 +10,7 @@ if ! "$PY" -c 'import numpy' 2>/dev/null; then
   echo "FAIL: python: $PY cannot import numpy (apt-get install python3-numpy)"
   echo "python: 0 passed, 1 failed"; exit 1
 fi
-export PYTHONPATH=python RELUCAP_LIB="$BUILD/librelucap.so"
+export PYTHONPATH=python RELUCAP_LIB="$BUILD/librelucap.so" RELUCAP_CLI="$BUILD/relucap"
 out=$("$PY" tests/python/test_relucap.py 2>&1); rc=$?
 printf '%s\n' "$out" | sed '$d'
 p=$(printf '%s\n' "$out" | tail -n 1 | sed -n 's/^python: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')

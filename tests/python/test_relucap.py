@@ -4,6 +4,7 @@ Reference values: /work/shared/notes/plain-rdt.md (converged saddle points) and 
 printed tables (arXiv 2412.19677) to their printed digits."""
 import doctest
 import math
+import os
 import sys
 
 import numpy as np
@@ -59,10 +60,10 @@ close(relucap.capacity(4, "weak", np.array([6.7004, 8.267, 9.49])), 10.7887955, 
 d = relucap.capacity(2, "weak", [6.7004], details=True)
 check(isinstance(d, relucap.Capacity), "details returns a Capacity")
 close(d.capacity, c2, 0, "details.capacity == capacity")
-close(d.params["r1"], 1.77057, 1e-5, "r1 (notes)")
-close(d.params["gbar1"], 0.893759, 1e-6, "gbar1 (notes)")
-close(d.params["gbar2"], 0.964642, 1e-6, "gbar2 (notes)")
-check(set(d.params) == {"r1", "gbar1", "gbar2", "gamma1", "nu", "c"}, "param names %s" % sorted(d.params))
+close(d.params["r_1"], 1.77057, 1e-5, "r1 (notes)")
+close(d.params["gbar_1"], 0.893759, 1e-6, "gbar1 (notes)")
+close(d.params["gbar_2"], 0.964642, 1e-6, "gbar2 (notes)")
+check(set(d.params) == {"r_1", "gbar_1", "gbar_2", "gamma_1", "nu", "c", "q"}, "param names %s" % sorted(d.params))
 check(d.residual < 1e-10, "residual %g < 1e-10" % d.residual)
 check(0 <= d.quad_error < 1e-8, "quad_error %g" % d.quad_error)
 check(d.admissible is False, "alpha_1 = 6.7004 < 7.6477 is not admissible by the plain bound")
@@ -115,6 +116,19 @@ raises(ValueError, ["alpha1"], relucap.chain, 3, "weak", alpha1=0.0)
 raises(ValueError, ["input_dim"], relucap.design, 0, 2)
 check(issubclass(relucap.RelucapError, RuntimeError), "RelucapError is a RuntimeError")
 check(relucap.methods() == ["plain"] or "plain" in relucap.methods(), "methods lists plain")
+
+# Same numbers as the CLI (same C code, so equal to the last bit), when run.sh names it.
+cli = os.environ.get("RELUCAP_CLI")
+if cli:
+    import json
+    import subprocess
+    out = subprocess.run([cli, "capacity", "--depth", "3", "--kind", "strong", "--alphas", "7.7,9.0",
+                          "--json"], capture_output=True, text=True, check=True).stdout
+    j = json.loads(out)
+    d3 = relucap.capacity(3, "strong", [7.7, 9.0], details=True)
+    check(j["capacity"] == d3.capacity, "CLI %r vs Python %r" % (j["capacity"], d3.capacity))
+    check(all(j["params"][k] == v for k, v in d3.params.items()), "CLI params equal Python params")
+    check(j["admissible"] == d3.admissible, "CLI admissible equals Python's")
 
 # The module's docstring example runs.
 res = doctest.testmod(relucap, optionflags=doctest.ELLIPSIS)
