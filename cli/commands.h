@@ -4,4 +4,5 @@
 int cmd_capacity(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
+int cmd_design(int argc, char **argv);
 #endif

@@ -315,15 +315,39 @@ def chain(depth, kind="weak", alpha1=None, method="plain"):
 
 def design(input_dim, depth, kind="weak", method="plain", alpha1=None):
     """Minimal width of every layer of an L-layer network on N inputs that the chosen bound
-    allows to be injective: m_k = ceil(alpha_k N) with alpha_k from ``chain``.
-    (Same algorithm as ``relucap design``.)  Returns a ``Design``."""
-    if isinstance(input_dim, bool) or int(input_dim) != input_dim or input_dim < 1:
-        raise ValueError("input_dim %r: must be a positive integer" % (input_dim,))
+    allows to be injective (the algorithm of ``relucap design``, same numbers):
+
+        alpha_1 = best_alpha1() (or ``alpha1``),  m_k = ceil(alpha_k N),
+        alpha_k = capacity(k, kind, [m_1/N, ..., m_{k-1}/N])   (k >= 2),
+
+    i.e. each bound is taken at the integer widths already chosen (rounding up an earlier layer
+    raises the later bounds slightly).  Returns a ``Design``: numpy arrays ``widths``, ``alphas``,
+    ``expansions`` (m_k / m_{k-1}, m_0 = N) and ``total_units``."""
+    if isinstance(input_dim, bool) or int(input_dim) != input_dim or not 1 <= input_dim <= 10**9:
+        raise ValueError("input_dim %r: must be an integer in [1, 1e9]" % (input_dim,))
+    depth = _check_depth(depth)
+    _check_kind(kind)
+    f = _method(method)
     n = int(input_dim)
-    c = chain(depth, kind, alpha1, method)
-    widths = np.ceil(c.capacity * n).astype(np.int64)
+    if alpha1 is None:
+        a1 = best_alpha1(kind, method)
+    else:
+        a1 = float(alpha1)
+        if not (math.isfinite(a1) and a1 > 0):
+            raise ValueError("alpha1 %r: must be finite and positive" % (alpha1,))
+    alphas = [a1]
+    widths = [_min_width(a1, n)]
+    for k in range(2, depth + 1):
+        alphas.append(f(k, kind, np.array(widths, dtype=np.float64) / n).capacity)
+        widths.append(_min_width(alphas[-1], n))
+    widths = np.array(widths, dtype=np.int64)
     expansions = widths / np.concatenate(([n], widths[:-1])).astype(np.float64)
-    return Design(n, widths, c.capacity, expansions, int(widths.sum()), method, kind)
+    return Design(n, widths, np.array(alphas), expansions, int(widths.sum()), method, kind)
+
+
+def _min_width(alpha, n):
+    """ceil(alpha n), ignoring the last few ulps of alpha n (6.7004 * 10000 -> 67004), as the CLI."""
+    return int(math.ceil(alpha * n * (1 - 4 * np.finfo(np.float64).eps)))
 
 # Extension point (finite-n exact checks, network files): once `relucap depth/mc/check` have a
 # C API on main, add `depth(...)` and `check(...)` here with the same pattern: argtypes/restype

@@ -96,12 +96,21 @@ chs = relucap.chain(2, "strong")
 close(chs.capacity[0], 7.6476949354, 1e-10, "strong chain starts at the single-layer value")
 close(chs.capacity[1], relucap.capacity(2, "strong", [chs.capacity[0]]), 1e-12, "strong chain depth 2")
 
-# Design: m_k = ceil(alpha_k N), total units, expansions of the widths.
+# Design: m_k = ceil(alpha_k N) with alpha_k the bound at the integer widths above it.
 ds = relucap.design(100, 3, "weak")
-check(list(ds.widths) == [math.ceil(a * 100) for a in chd.capacity], "design widths %s" % ds.widths)
+close(ds.alphas[0], 7.6476949354, 1e-10, "design alpha_1")
+check(list(ds.widths[:1]) == [765], "design m_1 = ceil(764.77) = 765: %s" % ds.widths)
+close(ds.alphas[1], relucap.capacity(2, "weak", [7.65]), 0, "design alpha_2 at m_1/N = 7.65")
+close(ds.alphas[2], relucap.capacity(3, "weak", ds.widths[:2] / 100.0), 0, "design alpha_3 at the widths")
+check(list(ds.widths) == [math.ceil(a * 100) for a in ds.alphas], "design widths %s" % ds.widths)
 check(ds.total_units == sum(ds.widths), "design total_units")
 close(ds.expansions[0], ds.widths[0] / 100.0, 0, "design expansion_1")
 check(np.all(ds.widths >= ds.alphas * 100), "widths reach the bound")
+check(list(relucap.design(10000, 1, alpha1=6.7004).widths) == [67004], "6.7004 * 10000 -> 67004, not 67005")
+# Large N: the widths' ratios approach the chain (the rounding effect vanishes).
+big = relucap.design(10**9, 4, "weak")
+check(np.allclose(big.alphas, relucap.chain(4).capacity, rtol=1e-7),
+      "design at N = 1e9 equals the chain: %s" % big.alphas)
 
 # Bad input: ValueError naming the bad value and what is allowed.
 raises(ValueError, ["'medium'", "weak", "strong"], relucap.capacity, 2, "medium", [7.0])
@@ -129,6 +138,13 @@ if cli:
     check(j["capacity"] == d3.capacity, "CLI %r vs Python %r" % (j["capacity"], d3.capacity))
     check(all(j["params"][k] == v for k, v in d3.params.items()), "CLI params equal Python params")
     check(j["admissible"] == d3.admissible, "CLI admissible equals Python's")
+    out = subprocess.run([cli, "design", "--input-dim", "37", "--depth", "4", "--kind", "strong", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    j = json.loads(out)
+    dp = relucap.design(37, 4, "strong")
+    check(j["widths"] == dp.widths.tolist() and j["alphas"] == dp.alphas.tolist()
+          and j["total_units"] == dp.total_units, "relucap design --json equals relucap.design: %s vs %s"
+          % (j["widths"], dp.widths.tolist()))
 
 # The module's docstring example runs.
 res = doctest.testmod(relucap, optionflags=doctest.ELLIPSIS)
