@@ -127,8 +127,8 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
 int rdt_fail(const char *cmd, int status, const char *why)
 {
   if (status == RELUCAP_EDOM)
-    return cli_usage_error(cmd, "the ratios are outside the domain where the bound is defined: %s "
-                                "(a hidden layer's saddle equations have no solution; use larger alphas)", why);
+    return cli_usage_error(cmd, "--alphas: outside the domain where the bound is defined (%s): every "
+                                "hidden-layer alpha must exceed 2, where its saddle equations stop having a solution", why);
   if (status == RELUCAP_EINVAL) return cli_usage_error(cmd, "invalid input: %s", why);
   return cli_numeric_error("%s: numerical failure: %s (no number is reported)", cmd, why);
 }
