@@ -1,5 +1,6 @@
 /* relucap chain: capacities at depths 1..L, each layer's ratio fixed at the previous capacity
  * (the paper's Table 7 construction). */
+#include "plot.h"
 #include "rdt.h"
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@ static void help(void)
   printf(
     "NAME\n  relucap chain - injectivity capacity bounds and layer expansions for depths 1..L\n\n"
     "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain] [--method plain]\n"
-    "                [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
+    "                [--quad gl|adaptive] [--nodes N] [--json|--csv] [--plot FILE.svg|FILE.png]\n\n"
     "DESCRIPTION\n"
     "  Row 1 is alpha_1 (the single-layer capacity); row k >= 2 is the depth-k bound with\n"
     "  alpha_1..alpha_{k-1} fixed at the rows above (Table 7 of arXiv 2412.19677), and the\n"
@@ -22,7 +23,10 @@ static void help(void)
     "  --method NAME        plain (default)\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
-    "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n\n"
+    "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n"
+    "  --plot FILE          also draw capacity and expansion against depth, with the paper's printed\n"
+    "                       values, to FILE (.svg or .png, by gnuplot); FILE.dat and FILE.gp are\n"
+    "                       written beside it (re-run the .gp to restyle)\n\n"
     "EXIT STATUS\n  0 success; 2 usage error; 3 numerical failure.\n\n"
     "EXAMPLE\n  relucap chain --depth 6 --kind weak --alpha1 6.7004\n", CLI_MAX_DEPTH);
 }
@@ -35,7 +39,7 @@ typedef struct {
 
 int cmd_chain(int argc, char **argv)
 {
-  const char *cmd = "chain", *alpha1_spec = "plain";
+  const char *cmd = "chain", *alpha1_spec = "plain", *plot_path = NULL;
   rdt_opts o;
   rdt_defaults(&o);
   for (int i = 1; i < argc; i++) {
@@ -45,6 +49,10 @@ int cmd_chain(int argc, char **argv)
     if (rc == 0) continue;
     if (strcmp(argv[i], "--alpha1") == 0) {
       if ((rc = cli_value(cmd, argc, argv, &i, &alpha1_spec))) return rc;
+      continue;
+    }
+    if (strcmp(argv[i], "--plot") == 0) {
+      if ((rc = cli_value(cmd, argc, argv, &i, &plot_path)) || (rc = plot_check_output(cmd, plot_path))) return rc;
       continue;
     }
     return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
@@ -87,6 +95,13 @@ int cmd_chain(int argc, char **argv)
     rows[d].expansion = rows[d].capacity / rows[d - 1].capacity;
   }
 
+  if (plot_path) {
+    double e[CLI_MAX_DEPTH];
+    for (int d = 1; d <= o.depth; d++) e[d - 1] = rows[d].expansion;
+    code = chain_plot(plot_path, plot_command_line("relucap", argc, argv), o.kind == RELUCAP_STRONG, o.method,
+                      o.depth, alphas, e);
+    if (code) goto out;
+  }
   if (o.json) {
     cli_json j;
     json_begin(&j, stdout);
