@@ -5,8 +5,8 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -fPIC -fopenmp -Iinclude $(SAN)
-LDFLAGS += -fopenmp $(SAN)
+override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -fPIC -fopenmp -Iinclude $(SAN)
+override LDFLAGS += -fopenmp $(SAN)
 
 # Dependencies through pkg-config; optional backends compiled in when present.
 GSL_CFLAGS := $(shell pkg-config --cflags gsl 2>/dev/null)
@@ -15,7 +15,7 @@ ifeq ($(shell pkg-config --exists cbc && echo yes),yes)
   COIN_CFLAGS := $(shell pkg-config --cflags cbc) -DRELUCAP_HAVE_COIN
   COIN_LIBS   := $(shell pkg-config --libs cbc)
 endif
-CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS)
+override CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS)
 LIBS   := $(GSL_LIBS) $(COIN_LIBS) -lm
 
 LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))
