@@ -93,7 +93,7 @@ int cmd_capacity(int argc, char **argv)
   for (int k = 0; k < o.n_alphas; k++) printf("%s%.10g", k ? "," : ", alphas ", o.alphas[k]);
   printf("\n\n  alpha_%d = %.12f\n\n  saddle point:\n", o.depth, b.capacity);
   for (int k = 0; k < b.n_params; k++) printf("    %-10s %.10f\n", b.names[k], b.values[k]);
-  printf("\n  evidence: max|grad| = %.1e, objective = %.1e, quadrature error = %.1e, %.4f s\n",
+  printf("\n  evidence: residual (scaled max|grad|) = %.1e, objective = %.1e, quadrature error = %.1e, %.4f s\n",
          b.residual, b.value, b.quad_error, b.seconds);
   return EXIT_OK;
 }
