@@ -37,7 +37,7 @@ else
 endif
 
 .SECONDARY:
-.PHONY: all deps check check-fast sanitize demo bench clean install
+.PHONY: all deps check check-fast sanitize memcheck demo bench clean install
 all: $(EXE) $(SHARED) $(TESTS) $(BENCHES)
 
 deps:
@@ -69,6 +69,7 @@ check: deps
 	$(MAKE) all
 	scripts/run-tests.sh $(BUILD)
 	$(MAKE) sanitize
+	$(MAKE) memcheck
 
 # The suite without the dependency step and sanitizer rebuild (for quick iterations).
 check-fast: all
@@ -77,6 +78,15 @@ check-fast: all
 sanitize:
 	$(MAKE) BUILD=build-san SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" all
 	RELUCAP_SANITIZE=1 scripts/run-tests.sh build-san
+
+# valgrind's memcheck over the plain model's tests and a CLI run (leaks and invalid accesses fail).
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
+memcheck: all
+	@command -v valgrind >/dev/null || { echo "memcheck: valgrind not installed (scripts/install-deps.sh)"; exit 1; }
+	$(VALGRIND) $(BUILD)/tests/test_gauss >/dev/null
+	$(VALGRIND) $(BUILD)/tests/test_plain >/dev/null
+	$(VALGRIND) $(EXE) paper >/dev/null
+	@echo "memcheck: no errors"
 
 demo: deps
 	$(MAKE) all
