@@ -64,12 +64,9 @@ $(BUILD)/bench/%: bench/%.c $(STATIC)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(STATIC) $(LDFLAGS) $(LIBS)
 
-# The whole suite: unit tests, CLI tests, then the unit tests again under ASan + UBSan.
+# The whole suite: unit and CLI tests, again under ASan + UBSan, then valgrind (scripts/check.sh).
 check: deps
-	$(MAKE) all
-	scripts/run-tests.sh $(BUILD)
-	$(MAKE) sanitize
-	$(MAKE) memcheck
+	@scripts/check.sh
 
 # The suite without the dependency step and sanitizer rebuild (for quick iterations).
 check-fast: all
