@@ -24,7 +24,8 @@ static void help(void)
     "  --json               one JSON object instead of text\n\n"
     "OUTPUT (--json)\n"
     "  capacity, depth, kind, method, alphas, params {r_i, gbar_i, gamma_i, nu, c, q}, residual\n"
-    "  (max |gradient| of the objective at the saddle), value (objective there, 0 at the root),\n"
+    "  (max_k |x_k dPhi/dx_k| / sum_i r_{i-1}: the gradient of the objective at the saddle, scale-free),\n"
+    "  gradient_max (raw max |dPhi/dx_k|), value (objective there / sum_i r_{i-1}, 0 at the root),\n"
     "  quad_error (estimated absolute error of capacity from quadrature), seconds, admissible, status.\n\n"
     "EXIT STATUS\n  0 success; 2 usage error or alphas outside the domain; 3 numerical failure.\n\n"
     "EXAMPLE\n  relucap capacity --depth 2 --kind weak --alphas 6.7004 --json\n", CLI_MAX_DEPTH);
@@ -80,6 +81,7 @@ int cmd_capacity(int argc, char **argv)
     json_nums(&j, "alphas", o.alphas, o.n_alphas);
     rdt_json_params(&j, &b);
     json_num(&j, "residual", b.residual);
+    json_num(&j, "gradient_max", b.gradient_max);
     json_num(&j, "value", b.value);
     json_num(&j, "quad_error", b.quad_error);
     json_num(&j, "seconds", b.seconds);
@@ -93,7 +95,7 @@ int cmd_capacity(int argc, char **argv)
   for (int k = 0; k < o.n_alphas; k++) printf("%s%.10g", k ? "," : ", alphas ", o.alphas[k]);
   printf("\n\n  alpha_%d = %.12f\n\n  saddle point:\n", o.depth, b.capacity);
   for (int k = 0; k < b.n_params; k++) printf("    %-10s %.10f\n", b.names[k], b.values[k]);
-  printf("\n  evidence: max|grad| = %.1e, objective = %.1e, quadrature error = %.1e, %.4f s\n",
+  printf("\n  evidence: residual (scaled max|grad|) = %.1e, objective = %.1e, quadrature error = %.1e, %.4f s\n",
          b.residual, b.value, b.quad_error, b.seconds);
   return EXIT_OK;
 }

@@ -35,7 +35,7 @@ typedef struct {
   int n_params;
   char names[RDT_MAX_PARAMS][24];
   double values[RDT_MAX_PARAMS];
-  double residual, value, quad_error, seconds;
+  double residual, gradient_max, value, quad_error, seconds;
   int admissible;
 } rdt_bound;
 
