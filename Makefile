@@ -37,7 +37,7 @@ else
 endif
 
 .SECONDARY:
-.PHONY: all deps check check-fast sanitize memcheck demo bench clean install
+.PHONY: all deps check check-fast sanitize memcheck demo bench clean install gallery
 all: $(EXE) $(SHARED) $(TESTS) $(BENCHES)
 
 deps:
@@ -91,6 +91,13 @@ demo: deps
 
 bench: all
 	@for b in $(BENCHES); do $$b || exit 1; done
+
+# make gallery: regenerate the pictures of docs/gallery.md (docs/img/*.svg, each with the .dat
+# and .gp gnuplot files beside it).  Every number in them is computed by this run.
+gallery: $(EXE)
+	@mkdir -p docs/img
+	$(EXE) chain --depth 12 --kind weak --alpha1 6.7004 --plot docs/img/chain-weak.svg > /dev/null
+	$(EXE) chain --depth 12 --kind strong --plot docs/img/chain-strong.svg > /dev/null
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: CLI, shared and static library, headers, the
 # pkg-config file relucap.pc and the man page relucap.1 (generated from the CLI's --help).

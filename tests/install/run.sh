@@ -56,6 +56,12 @@ slibs=$(pkg-config --static --libs relucap | sed 's/-lrelucap//')
 if ${CC:-cc} -o "$tmp/prog_static" "$tmp/prog.c" $cflags "$prefix/lib/librelucap.a" $slibs 2>"$tmp/cc.log"; then ok; else bad "compile against the static library"; head -5 "$tmp/cc.log"; fi
 out=$("$tmp/prog_static") && ok || bad "static program: exit $?"
 ldd "$tmp/prog_static" | grep -q librelucap && bad "static program still needs librelucap.so" || ok
+# The C example of docs/gallery.md, compiled as it says, against the installed library.
+sed -n '/^```c$/,/^```$/p' docs/gallery.md | sed '1d;$d' > "$tmp/cap.c"
+if [ -s "$tmp/cap.c" ] && ${CC:-cc} "$tmp/cap.c" $cflags $libs -o "$tmp/cap" 2>"$tmp/cc.log"; then ok; else
+  bad "the C example of docs/gallery.md does not compile"; head -5 "$tmp/cc.log"; fi
+out=$(LD_LIBRARY_PATH="$prefix/lib" "$tmp/cap" 2>&1)
+printf '%s\n' "$out" | grep -q '^alpha_2 = 8\.2667293108 ' && ok || bad "docs/gallery.md C example printed '$out'"
 # The installed CLI and its man page.
 "$prefix/bin/relucap" --version | grep -q "^relucap $version" && ok || bad "installed relucap --version"
 grep -q '^\.SH NAME' "$prefix/share/man/man1/relucap.1" && ok || bad "man page has no NAME section"
