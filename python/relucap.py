@@ -228,7 +228,13 @@ def best_alpha1(kind="weak", method="plain"):
     (the weak notion: at least n positive outputs), which is why the paper uses one alpha_1 =
     6.7004 for its weak and its strong tables.  ``kind`` is accepted for methods where it matters."""
     _check_kind(kind)
-    return _method(method)(1, "weak", []).capacity
+    f = _method(method)
+    if method not in _best_alpha1_cache:   # a pure function of the method: computed once
+        _best_alpha1_cache[method] = f(1, "weak", []).capacity
+    return _best_alpha1_cache[method]
+
+
+_best_alpha1_cache = {}
 
 
 # --------------------------------------------------------------------------------------------
