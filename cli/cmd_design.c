@@ -89,6 +89,10 @@ static int design(const char *cmd, const rdt_opts *o, long n, const char *alpha1
       const char *why;
       ok.depth = k;
       int st = rdt_compute(&ok, &d->ratio[1], 0, &b, &why);
+      if (st == RELUCAP_EDOM) /* only a given alpha_1 can be out of the domain: computed ones exceed kappa */
+        return cli_usage_error(cmd, "--alpha1: '%s' is outside the domain where the bound is defined: a hidden "
+                               "layer's ratio must exceed 2, where its saddle equations stop having a solution",
+                               alpha1_spec);
       if (st) {
         char msg[160];
         snprintf(msg, sizeof msg, "layer %d: %s", k, why);

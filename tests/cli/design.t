@@ -131,3 +131,14 @@ $ relucap design --input-dim 784 --depth 2 --verify 10
 exit 2
 stderr~ unknown option '--verify'
 stdout= EMPTY
+
+$ relucap design --input-dim 784 --depth 2 --alpha1 1.5
+exit 2
+stderr~ --alpha1: '1\.5' is outside the domain .* must exceed 2
+stdout= EMPTY
+
+# a given alpha_1 above the bound is honoured: the second layer may then be narrower than the first
+$ relucap design --input-dim 100 --depth 2 --alpha1 20 --json
+exit 0
+stdout~ "widths":\[2000,1825\]
+stdout~ "alpha1_source":"given"
