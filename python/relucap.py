@@ -162,13 +162,17 @@ def _check_kind(kind):
 def _plain_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0):
     """Plain RDT bound (C: relucap_plain_capacity, eq. (72) of arXiv 2412.19677)."""
     a = np.ascontiguousarray(alphas, dtype=np.float64)
+    if quad not in _QUAD:
+        raise ValueError("quad %r: allowed are 'gl' and 'adaptive'" % (quad,))
+    if isinstance(nodes, bool) or int(nodes) != nodes or not (nodes == 0 or 16 <= nodes <= 4096):
+        raise ValueError("nodes %r: allowed are integers 16..4096 (0: default)" % (nodes,))
     prob = _PlainProblem()
     prob.depth = depth
     prob.kind = _check_kind(kind)
     prob.alphas = a.ctypes.data_as(ctypes.POINTER(ctypes.c_double)) if a.size else None
     prob.ratios = None
     prob.quad = _QUAD[quad]
-    prob.nodes = nodes
+    prob.nodes = int(nodes)
     prob.alpha1_min = alpha1_min
     res = _PlainResult()
     st = _lib.relucap_plain_capacity(ctypes.byref(prob), ctypes.byref(res))
@@ -257,7 +261,7 @@ def _check_alphas(alphas, depth):
     return a
 
 
-def capacity(depth=1, kind="weak", alphas=(), method="plain", details=False):
+def capacity(depth=1, kind="weak", alphas=(), method="plain", details=False, **options):
     """The injectivity capacity bound alpha_L = m_L / n of an L-layer ReLU network.
 
     depth    L >= 1, the number of layers
@@ -266,6 +270,9 @@ def capacity(depth=1, kind="weak", alphas=(), method="plain", details=False):
     method   "plain" (plain RDT); see ``methods()``
     details  False: return the number; True: a ``Capacity`` with every saddle parameter,
              the residual, the quadrature error estimate and admissibility
+    options  passed to the method; plain: quad="gl"|"adaptive" (Gauss-Legendre, default, or
+             GSL's adaptive rule: the cross-check of ``--quad``), nodes=N (GL nodes per half-line,
+             16..4096; 0 = the library default 64)
 
     Example: ``capacity(depth=2, kind="weak", alphas=[6.7004])`` -> 8.26... (paper Table 2).
     Raises ValueError for bad input, RelucapError when the solve fails."""
@@ -273,7 +280,8 @@ def capacity(depth=1, kind="weak", alphas=(), method="plain", details=False):
     a = _check_alphas(alphas, depth)
     if a.ndim > 1:
         raise ValueError("capacity: alphas must be one vector; use capacities() for many")
-    cap = _method(method)(depth, kind, a, alpha1_min=best_alpha1(kind, method) if depth > 1 else 0.0)
+    cap = _method(method)(depth, kind, a, alpha1_min=best_alpha1(kind, method) if depth > 1 else 0.0,
+                          **options)
     return cap if details else cap.capacity
 
 

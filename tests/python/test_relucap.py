@@ -70,6 +70,14 @@ check(d.admissible is False, "alpha_1 = 6.7004 < 7.6477 is not admissible by the
 check(relucap.capacity(2, "weak", [8.0], details=True).admissible is True, "alpha_1 = 8 is admissible")
 check(d.method == "plain" and d.kind == "weak" and d.depth == 2, "labels")
 
+# The two quadratures agree (the adaptive rule is the cross-check of --quad adaptive).
+ca = relucap.capacity(3, "weak", [7.7, 9.0], quad="adaptive")
+cg = relucap.capacity(3, "weak", [7.7, 9.0], quad="gl", nodes=128)
+close(ca, cg, 1e-10, "adaptive vs Gauss-Legendre(128), depth 3")
+raises(ValueError, ["quad 'simpson'"], relucap.capacity, 2, "weak", [7.0], quad="simpson")
+raises(ValueError, ["nodes 8"], relucap.capacity, 2, "weak", [7.0], nodes=8)
+raises(TypeError, ["frobnicate"], relucap.capacity, 2, "weak", [7.0], frobnicate=1)
+
 # Vectorised form: numpy in, numpy out, same numbers as the scalar calls.
 grid = np.array([[6.7004], [7.0], [8.0]])
 v = relucap.capacities(2, "weak", grid)
