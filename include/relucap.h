@@ -3,11 +3,13 @@
  * Modules (one header each under include/relucap/):
  *   common.h  status codes, results with error estimates, error handler
  *   gauss.h   normal distribution functions, Gaussian quadrature
+ *   gate.h    one-layer capacity at every lifting level (k-RSB, full RSB)
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
 
 #include "relucap/common.h"
 #include "relucap/gauss.h"
+#include "relucap/gate.h"
 
 #endif
