@@ -74,6 +74,11 @@ int relucap_gate_capacity_level(int level, double *capacity);
 /* The same, indexed by the number of RSB steps k = level - 1. */
 int relucap_gate_capacity_steps(int k_steps, double *capacity);
 
+/* The k -> infinity limit of k-RSB capacities ladder[0..K] (ladder[k] = k steps; K >= 4):
+ * alpha_k = a + C k^{-p} fitted through k = K-2, K-1, K; *err = 2 |a(K) - a(K-1)| with a(K-1) the
+ * fit one rung lower; *exponent = p (may be NULL).  RELUCAP_ETOL if the differences do not decrease. */
+int relucap_gate_extrapolate(const double *ladder, int K, double *limit, double *err, double *exponent);
+
 /* The zero-temperature k-RSB functional pieces S and T at given parameters (f = S + alpha T),
  * computed on a cavity-field grid with ppw points per smallest width over [-cut, cut].
  * k >= 1; Q[0..k-1], chim[0..k-1] (chim_j at index j-1), chi > 0.  For k = 0 (RS), T is computed in

@@ -50,6 +50,7 @@ int relucap_gate_rs(double *capacity, double *chi)
  *   AT        alpha E[((log n)''(u))^2] = 1, stable below. */
 #define AT_NODES 801
 #define AT_CUT 10.0
+#define AT_BETA_MAX 10.0
 
 typedef struct {
   double alpha, beta, x;
@@ -84,6 +85,11 @@ static double overlap_equation(double lx, void *p)
 /* Solve the overlap equation at (alpha, beta); x in [1e-5, 1e5] as in the reference code. */
 static int rs_overlap(rs_state *st)
 {
+  /* No sign change at the lower end: the paramagnetic solution q = 0 (as the reference code). */
+  if (overlap_equation(log(1e-5), st) >= 0.0) {
+    st->x = 0.0;
+    return RELUCAP_SUCCESS;
+  }
   double lx = brent_root(overlap_equation, st, log(1e-5), log(1e5), 1e-13);
   if (!isfinite(lx)) return RELUCAP_ENOPROG;
   st->x = exp(lx);
@@ -102,8 +108,10 @@ static double at_equation(double alpha, void *p)
 {
   rs_state *st = p;
   st->alpha = alpha;
-  /* beta*(alpha): the temperature at which the RS energy equals 1. */
-  double beta = brent_root(energy_equation, st, 1e-3, 10.0, 1e-12);
+  /* beta*(alpha): the temperature at which the RS energy equals 1, capped at beta = 10 as in the
+   * reference code (the energy decreases in beta). */
+  double beta = AT_BETA_MAX;
+  if (energy_equation(AT_BETA_MAX, st) < 0.0) beta = brent_root(energy_equation, st, 1e-3, AT_BETA_MAX, 1e-12);
   if (!isfinite(beta)) return NAN;
   energy_equation(beta, st);
   return 1.0 / alpha - rs_average(st, 2);
@@ -118,6 +126,7 @@ int relucap_gate_at_point(double *alpha_at, double *beta_at)
   double a = brent_root(at_equation, &st, 3.0, alpha_rs, 1e-11);
   if (!isfinite(a)) RELUCAP_ERROR("gate_at_point: AT root not bracketed", RELUCAP_ENOPROG);
   at_equation(a, &st);
+  if (!(st.beta < AT_BETA_MAX)) RELUCAP_ERROR("gate_at_point: beta* hit its cap", RELUCAP_ETOL);
   *alpha_at = a;
   if (beta_at) *beta_at = st.beta;
   return RELUCAP_SUCCESS;

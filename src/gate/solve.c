@@ -286,7 +286,10 @@ static double f_natural(gate_grid *g, int k, const double *Q, const double *chim
   return S + alpha * T;
 }
 
-/* max |d f/d theta| over theta = (Q_j free, chim_j, chi), central differences. */
+/* max |d f/d theta| * scale(theta) over theta = (Q_j free, chim_j, chi), central differences; the
+ * scale is the distance of Q_j to its nearest neighbour (0 or 1 at the ends) and the value itself
+ * for chim_j and chi, so the residual is the gradient in scale-free coordinates (an O(r) residual
+ * moves the capacity by O(r^2)). */
 static double stationarity_residual(gate_grid *g, int k, int partial, const double *Q0,
                                     const double *chim0, double chi0, double alpha)
 {
@@ -294,25 +297,26 @@ static double stationarity_residual(gate_grid *g, int k, int partial, const doub
   for (int i = 0; i < 2 * k + 1; i++) {
     memcpy(Q, Q0, (size_t)k * sizeof(double));
     memcpy(chim, chim0, (size_t)k * sizeof(double));
-    double chi = chi0, *p, d;
+    double chi = chi0, *p, scale;
     if (i < k) { /* Q_i: step well inside the gaps to its neighbours */
       if (partial) continue;
       double lo = i ? Q[i - 1] : 0.0, hi = i + 1 < k ? Q[i + 1] : 1.0;
-      d = 1e-6 * fmin(1.0, fmin(Q[i] - lo, hi - Q[i]) * 100.0);
+      scale = fmin(Q[i] - lo, hi - Q[i]);
       p = &Q[i];
     } else if (i < 2 * k) {
       p = &chim[i - k];
-      d = 1e-6 * *p;
+      scale = *p;
     } else {
       p = &chi;
-      d = 1e-6 * chi;
+      scale = chi;
     }
+    double d = 1e-5 * scale;
     double x = *p;
     *p = x + d;
     double fp = f_natural(g, k, Q, chim, chi, alpha);
     *p = x - d;
     double fm = f_natural(g, k, Q, chim, chi, alpha);
-    res = fmax(res, fabs(fp - fm) / (2.0 * d));
+    res = fmax(res, fabs(fp - fm) / (2.0 * d) * scale);
   }
   return res;
 }
@@ -470,6 +474,84 @@ int relucap_gate_ladder(const relucap_gate_opts *o, int max_level, relucap_gate_
   return RELUCAP_SUCCESS;
 }
 
+/* Fit alpha_k = a + C k^{-p} through k = K-2, K-1, K (p by bisection on the ratio of the last two
+ * differences); returns a, or NAN when the differences do not decrease monotonically. */
+static double power_fit(const double *lad, int K, double *pexp)
+{
+  double d1 = lad[K - 2] - lad[K - 1], d2 = lad[K - 1] - lad[K];
+  if (!(d1 > 0.0) || !(d2 > 0.0) || !(d1 > d2)) return NAN;
+  double r = d1 / d2, lo = 0.05, hi = 40.0;
+  for (int it = 0; it < 200; it++) { /* ratio(p) increases with p */
+    double m = 0.5 * (lo + hi);
+    double rm = (pow(K - 2, -m) - pow(K - 1, -m)) / (pow(K - 1, -m) - pow(K, -m));
+    if (rm < r) lo = m; else hi = m;
+  }
+  double p = 0.5 * (lo + hi), C = d2 / (pow(K - 1, -p) - pow(K, -p));
+  if (pexp) *pexp = p;
+  return lad[K] - C * pow(K, -p);
+}
+
+int relucap_gate_extrapolate(const double *ladder, int K, double *limit, double *err, double *exponent)
+{
+  if (K < 4 || K > RELUCAP_GATE_MAXSTEPS) RELUCAP_ERROR("gate_extrapolate: need 4 <= K <= max steps", RELUCAP_EINVAL);
+  double p, a = power_fit(ladder, K, &p), aprev = power_fit(ladder, K - 1, NULL);
+  if (!isfinite(a) || !isfinite(aprev) || !(a <= ladder[K])) {
+    *limit = NAN;
+    RELUCAP_ERROR("gate_extrapolate: the k-RSB ladder does not converge like a power of k", RELUCAP_ETOL);
+  }
+  *limit = a;
+  *err = 2.0 * fabs(a - aprev);
+  if (exponent) *exponent = p;
+  return RELUCAP_SUCCESS;
+}
+
+/* Full RSB: k-RSB for k = 1..kmax, then the k -> infinity limit of the power fit.  The fit through
+ * the last three rungs and through the three before differ by delta; the increments of the fitted
+ * limit shrink roughly geometrically (ratio ~1/2 at k ~ 10, docs/gate.md), so 2 delta bounds the
+ * remaining change; the quadrature errors of the rungs are added. */
+static int full_rsb(const relucap_gate_opts *o, relucap_gate_result *res)
+{
+  int K = o->full_kmax;
+  if (K < 4 || K > RELUCAP_GATE_MAXSTEPS) RELUCAP_ERROR("gate full: full_kmax out of range", RELUCAP_EINVAL);
+  relucap_gate_result *lad = calloc((size_t)K + 1, sizeof *lad);
+  if (!lad) RELUCAP_ERROR("gate full: allocation", RELUCAP_ENOMEM);
+  int st = relucap_gate_ladder(o, K + 1, lad);
+  if (st) {
+    memset(res, 0, sizeof *res);
+    res->capacity = NAN;
+    res->status = st;
+    free(lad);
+    return st;
+  }
+  *res = lad[K];
+  res->full = 1;
+  res->nladder = K + 1;
+  double qerr = 0.0, resid = 0.0, eres = 0.0;
+  for (int k = 0; k <= K; k++) {
+    res->ladder[k] = lad[k].capacity;
+    if (k >= K - 3) {
+      qerr = fmax(qerr, lad[k].quad_error);
+      resid = fmax(resid, lad[k].residual);
+      eres = fmax(eres, lad[k].energy_residual);
+    }
+  }
+  double a, err;
+  res->quad_error = qerr;
+  res->residual = resid;
+  res->energy_residual = eres;
+  st = relucap_gate_extrapolate(res->ladder, K, &a, &err, NULL);
+  free(lad);
+  if (st) {
+    res->capacity = NAN;
+    res->status = st;
+    return st;
+  }
+  res->extrap_error = err + 4.0 * qerr;
+  res->capacity = a;
+  res->status = RELUCAP_SUCCESS;
+  return RELUCAP_SUCCESS;
+}
+
 int relucap_gate_capacity(const relucap_gate_opts *o, relucap_gate_result *res)
 {
   if (check_opts(o)) RELUCAP_ERROR("gate_capacity: options out of range", RELUCAP_EINVAL);
@@ -480,7 +562,7 @@ int relucap_gate_capacity(const relucap_gate_opts *o, relucap_gate_result *res)
     st = solve_level(o, 1, 1, Q, chim, 0.3, res);
     res->level = 2;
   } else if (o->full) {
-    st = RELUCAP_EUNSUP;
+    st = full_rsb(o, res);
   } else {
     if (o->level < 1 || o->level > RELUCAP_GATE_MAXSTEPS + 1)
       RELUCAP_ERROR("gate_capacity: level out of range", RELUCAP_EINVAL);
