@@ -30,7 +30,7 @@ typedef struct {
   int partial;      /* 1: level 2p (1RSB with Q_0 = 0); level is then ignored */
   int full;         /* 1: full RSB by k-RSB for k = 1..full_kmax and extrapolation in k */
   int full_kmax;    /* largest k used by full (default 8); [4, RELUCAP_GATE_MAXSTEPS] */
-  double ppw;       /* grid points per smallest Gaussian width of the recursion (default 6); [2, 64] */
+  double ppw;       /* grid points per smallest Gaussian width of the recursion (default 4); [2, 64] */
   double cut;       /* the cavity-field grid covers [-cut, cut] (default 9); [5, 30] */
   int max_iter;     /* optimiser iterations per level (default 2000) */
   double tol;       /* stationarity tolerance on |grad f| in (Q, chim, chi) (default 1e-6) */

@@ -33,7 +33,7 @@ void relucap_gate_opts_default(relucap_gate_opts *o)
   o->partial = 0;
   o->full = 0;
   o->full_kmax = 8;
-  o->ppw = 6.0;
+  o->ppw = 4.0;
   o->cut = 9.0;
   o->max_iter = 2000;
   o->tol = 1e-6;
