@@ -23,7 +23,8 @@ static void help(void)
     "  relucap gate - injectivity capacity of one random ReLU layer at every lifting level\n\n"
     "SYNOPSIS\n"
     "  relucap gate --level L [--json] [--ppw X] [--cut X] [--kmax K] [--tol X]\n"
-    "  relucap gate --ladder [--max-level N] [--json | --csv] [--ppw X] [--cut X] [--kmax K] [--tol X]\n\n"
+    "  relucap gate --ladder [--max-level N] [--json | --csv] [--ppw X] [--cut X] [--kmax K] [--tol X]\n"
+    "  relucap gate --level L --alpha A [--json]\n\n"
     "DESCRIPTION\n"
     "  Level L of fully lifted random duality theory (Stojnic, arXiv 2410.20646) equals the replica\n"
     "  prediction with L-1 steps of replica symmetry breaking (Maillard et al. 2023).  The capacity\n"
@@ -34,6 +35,9 @@ static void help(void)
     "                 (full RSB: k-RSB for k = 1..kmax extrapolated in k, with an error estimate)\n"
     "  --ladder       all levels 1, 2p, 2..N and full side by side, the relative change level to\n"
     "                 level, Maillard et al.'s published values, and the RS de Almeida-Thouless point\n"
+    "  --alpha A      instead of the capacity, the ground-state energy e*(A) (max of the functional\n"
+    "                 at alpha = A; the layer is injective where e* >= 1); not for full\n"
+    "  --threads N    OpenMP threads for the derivatives, in [0, 64] (0: OpenMP default; default 1)\n"
     "  --max-level N  highest integer level of the ladder, in [2, %d] (default 6)\n"
     "  --kmax K       RSB steps used by full, in [4, %d] (default 8)\n"
     "  --ppw X        grid nodes per smallest Gaussian width, in [2, 64] (default 4)\n"
@@ -52,6 +56,7 @@ static void help(void)
     "  seconds          wall-clock time\n"
     "  full only: extrap_error (error estimate of the k -> infinity limit), kmax, ladder (k-RSB\n"
     "  capacities for k = 0..kmax).\n"
+    "  --alpha: level, replica, alpha, energy, params, residual, seconds.\n"
     "  --ladder --json: {\"levels\": [{level, replica, capacity, rel_change, maillard_et_al, ...}],\n"
     "  \"at_point\": {alpha, beta, maillard_et_al}, \"seconds\"}.\n\n"
     "EXIT STATUS\n"
@@ -141,6 +146,38 @@ static int run_level(const relucap_gate_opts *o, int json)
   printf("  chi = %.10g%s\n", r.chi, o->full ? "  (k = kmax)" : "");
   printf("energy_residual   %.3g\nresidual          %.3g\nquad_error        %.3g\nseconds           %.3f\n",
          r.energy_residual, r.residual, r.quad_error, r.seconds);
+  return EXIT_OK;
+}
+
+static int run_energy(const relucap_gate_opts *o, double alpha, int json)
+{
+  relucap_gate_result r;
+  int st = relucap_gate_energy(o, alpha, &r);
+  if (st || !isfinite(r.energy))
+    return cli_numeric_error("gate: no converged energy at alpha %g (%s)", alpha, relucap_strerror(st));
+  char lev[16], rep[32];
+  if (o->partial) { strcpy(lev, "2p"); strcpy(rep, "1RSB with Q_0 = 0"); }
+  else { snprintf(lev, sizeof lev, "%d", o->level); replica_name(o->level - 1, rep, sizeof rep); }
+  if (json) {
+    cli_json j;
+    json_begin(&j, stdout);
+    if (o->partial) json_str(&j, "level", lev);
+    else json_int(&j, "level", o->level);
+    json_str(&j, "replica", rep);
+    json_num(&j, "alpha", alpha);
+    json_num(&j, "energy", r.energy);
+    json_params(&j, &r);
+    json_num(&j, "residual", r.residual);
+    json_num(&j, "seconds", r.seconds);
+    json_end(&j);
+    return EXIT_OK;
+  }
+  printf("level %s (%s) at alpha = %g\nenergy e*         %.12f (%s)\nparams            ", lev, rep, alpha, r.energy,
+         r.energy >= 1.0 ? "injective at this level's prediction" : "not injective");
+  print_vec("Q", r.Q, r.steps);
+  printf("  ");
+  print_vec("chim", r.chim, r.steps);
+  printf("  chi = %.10g\nresidual          %.3g\nseconds           %.3f\n", r.chi, r.residual, r.seconds);
   return EXIT_OK;
 }
 
@@ -278,8 +315,9 @@ int cmd_gate(int argc, char **argv)
 {
   relucap_gate_opts o;
   relucap_gate_opts_default(&o);
-  int have_level = 0, ladder = 0, json = 0, csv = 0;
+  int have_level = 0, ladder = 0, json = 0, csv = 0, have_alpha = 0;
   long max_level = 6;
+  double alpha = 0.0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
     double x;
@@ -293,6 +331,12 @@ int cmd_gate(int argc, char **argv)
       have_level = 1;
     } else if (strcmp(a, "--max-level") == 0) {
       if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 2, RELUCAP_GATE_MAXSTEPS + 1, &max_level)) return EXIT_USAGE;
+    } else if (strcmp(a, "--alpha") == 0) {
+      if (cli_value(CMD, argc, argv, &i, &v) || cli_double(CMD, a, v, 0.0, 1, 1e6, 0, &alpha)) return EXIT_USAGE;
+      have_alpha = 1;
+    } else if (strcmp(a, "--threads") == 0) {
+      if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 0, 64, &n)) return EXIT_USAGE;
+      o.threads = (int)n;
     } else if (strcmp(a, "--kmax") == 0) {
       if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 4, RELUCAP_GATE_MAXSTEPS, &n)) return EXIT_USAGE;
       o.full_kmax = (int)n;
@@ -306,13 +350,16 @@ int cmd_gate(int argc, char **argv)
       if (cli_value(CMD, argc, argv, &i, &v) || cli_double(CMD, a, v, 0.0, 1, 0.01, 0, &x)) return EXIT_USAGE;
       o.tol = x;
     } else {
-      return cli_usage_error(CMD, "unknown option '%s' (options: --level, --ladder, --max-level, --kmax, "
-                                  "--ppw, --cut, --tol, --json, --csv)", a);
+      return cli_usage_error(CMD, "unknown option '%s' (options: --level, --ladder, --alpha, --max-level, "
+                                  "--kmax, --ppw, --cut, --tol, --threads, --json, --csv)", a);
     }
   }
   if (json && csv) return cli_usage_error(CMD, "--json and --csv exclude each other");
   if (ladder && have_level) return cli_usage_error(CMD, "--ladder and --level exclude each other");
   if (!ladder && !have_level) return cli_usage_error(CMD, "give --level L (1, 2p, 2, 3, ..., full) or --ladder");
   if (csv && !ladder) return cli_usage_error(CMD, "--csv needs --ladder (use --json for one level)");
+  if (have_alpha && (ladder || o.full))
+    return cli_usage_error(CMD, "--alpha needs one finite level (1, 2p, 2, 3, ...), not --ladder or full");
+  if (have_alpha) return run_energy(&o, alpha, json);
   return ladder ? run_ladder(o, (int)max_level, json, csv) : run_level(&o, json);
 }

@@ -3,6 +3,8 @@
  * monotone ladder, the extrapolation, and the error paths. */
 #include "relucap.h"
 #include "testlib.h"
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -213,6 +215,64 @@ static void test_errors(void)
   test_rel(S + 7.6476949354 * T, 1.0, 1e-9, "RS functional at the RS threshold is 1");
 }
 
+static double energy_minus_one(double alpha, void *p)
+{
+  relucap_gate_result r;
+  int st = relucap_gate_energy(p, alpha, &r);
+  return st ? NAN : r.energy - 1.0;
+}
+
+/* The route of the notes: e*(alpha) by maximisation at fixed alpha, then Brent on e*(alpha) = 1.
+ * It must reproduce the capacity found as min (1 - S)/T. */
+static void test_brent_route(void)
+{
+  const char *name[3] = {"1", "2p", "3"};
+  int levels[3] = {1, 2, 3}, partial[3] = {0, 1, 0};
+  for (int i = 0; i < 3; i++) {
+    relucap_gate_opts o;
+    relucap_gate_result r;
+    relucap_gate_opts_default(&o);
+    o.level = levels[i];
+    o.partial = partial[i];
+    relucap_gate_capacity(&o, &r);
+    double lo = r.capacity - 0.05, hi = r.capacity + 0.05;
+    double elo = energy_minus_one(lo, &o), ehi = energy_minus_one(hi, &o);
+    test_true(elo < 0 && ehi > 0, "level %s: e*(alpha) - 1 changes sign around the capacity", name[i]);
+    gsl_function F = {energy_minus_one, &o};
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    gsl_root_fsolver_set(s, &F, lo, hi);
+    for (int it = 0; it < 60; it++) {
+      gsl_root_fsolver_iterate(s);
+      if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s), 1e-11, 0) == GSL_SUCCESS) break;
+    }
+    test_abs(gsl_root_fsolver_root(s), r.capacity, 2e-9, "level %s: Brent on e*(alpha) = 1 gives the capacity", name[i]);
+    gsl_root_fsolver_free(s);
+  }
+  relucap_gate_opts o;
+  relucap_gate_result r;
+  relucap_gate_opts_default(&o);
+  o.level = 2;
+  relucap_gate_energy(&o, 6.0, &r);
+  test_true(r.energy < 1.0 && r.residual < 1e-6, "1RSB e*(6.0) = %g < 1 (not injective below the capacity)", r.energy);
+}
+
+/* Strided/clipped grid against the dense grid, and one thread against two. */
+static void test_grid_variants(void)
+{
+  relucap_gate_opts o;
+  relucap_gate_result a, b, c;
+  relucap_gate_opts_default(&o);
+  o.level = 4;
+  relucap_gate_capacity(&o, &a);
+  o.dense_grid = 1;
+  relucap_gate_capacity(&o, &b);
+  test_abs(a.capacity, b.capacity, 1e-12, "level 4: strided, clipped grid = dense grid");
+  o.dense_grid = 0;
+  o.threads = 2;
+  relucap_gate_capacity(&o, &c);
+  test_true(a.capacity == c.capacity, "level 4: one thread and two threads give identical results");
+}
+
 int main(void)
 {
   test_reference_values();
@@ -223,5 +283,7 @@ int main(void)
   test_ladder();
   test_extrapolation();
   test_errors();
+  test_brent_route();
+  test_grid_variants();
   return test_summary("test_gate");
 }

@@ -35,6 +35,10 @@ typedef struct {
   int max_iter;     /* optimiser iterations per level (default 2000) */
   double tol;       /* stationarity tolerance on |grad f| in (Q, chim, chi) (default 1e-6) */
   int check_energy; /* 1 (default): re-maximise f at alpha = capacity to report |e*(alpha) - 1| */
+  int threads;      /* OpenMP threads for the finite-difference derivatives: 1 (default), 0 = OpenMP's
+                       default, n; results do not depend on it */
+  int dense_grid;   /* 1: every level on the finest spacing over the whole grid, no clipping (the
+                       straightforward evaluation: reference for tests, baseline for benchmarks) */
 } relucap_gate_opts;
 
 /* Fill *opts with the defaults above (level 3). */
@@ -49,6 +53,7 @@ typedef struct {
   double chim[RELUCAP_GATE_MAXSTEPS]; /* scaled Parisi parameters chim_1 <= ... <= chim_k (index j-1) */
   double chi;             /* chi = beta (1 - q_max) */
   double energy_residual; /* |e*(alpha_c) - 1| with e* re-maximised independently (0 if not checked) */
+  double energy;          /* relucap_gate_energy only: e*(alpha) at the requested alpha */
   double residual;        /* max |d f / d theta| over theta = (Q, chim, chi) at alpha_c */
   double quad_error;      /* |alpha_c(grid) - alpha_c(grid with 1.6x the points per width)| */
   double extrap_error;    /* full only: error estimate of the k -> infinity extrapolation */
@@ -63,6 +68,12 @@ typedef struct {
  * RELUCAP_EINVAL (bad options), RELUCAP_EMAXITER / RELUCAP_ETOL (stationarity not reached; the
  * capacity field is then NaN).  Level L computes levels 2..L-1 first as warm starts. */
 int relucap_gate_capacity(const relucap_gate_opts *opts, relucap_gate_result *res);
+
+/* The ground-state energy e*(alpha) = max over (Q, chim, chi) of f(alpha; Q, chim, chi) at the level
+ * in opts (not full), warm-started from the threshold solution; res->energy holds it, params and
+ * residual as above.  e* increases with alpha; the capacity is where it crosses 1 (tests check that a
+ * Brent root of e*(alpha) - 1 reproduces relucap_gate_capacity).  Level 1: closed form. */
+int relucap_gate_energy(const relucap_gate_opts *opts, double alpha, relucap_gate_result *res);
 
 /* All k-RSB levels 1..max_level at once (res[0] = level 1 = RS, res[L-1] = level L), each
  * warm-started from the previous one.  max_level in [1, RELUCAP_GATE_MAXSTEPS + 1]. */

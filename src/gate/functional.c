@@ -53,7 +53,7 @@ void gate_grid_plan(gate_grid *g, int k, const double *Q, double ppw)
   for (int j = 0; j < k; j++) {
     double want = fmin(W[j], W[j + 1]) / (ppw * g->h);
     int r = 1;
-    while (2 * r <= want && 2 * r <= GATE_MAX_STRIDE) r *= 2;
+    while (!g->dense && 2 * r <= want && 2 * r <= GATE_MAX_STRIDE) r *= 2;
     if (r < t) t = r;
     g->stride[j] = t;
   }
@@ -171,6 +171,11 @@ static int gaussian_kernel(gate_grid *g, double s, int t)
 static void active_range(const gate_grid *g, double v, double b, int *lo, int *hi)
 {
   double R = CLIP_SDS * sqrt(v);
+  if (g->dense) {
+    *lo = 0;
+    *hi = g->N - 1;
+    return;
+  }
   *lo = g->n0 + (int)floor(-R / g->h);
   *hi = g->n0 + (int)ceil((b + R) / g->h);
   if (*lo < 0) *lo = 0;

@@ -16,6 +16,7 @@ typedef struct {
   double *G;     /* G_j(w_i) of the current level */
   double *Fpad;  /* exp(chim G) padded by mmax limit values on each side */
   double *kern;  /* Gaussian kernel weights, 2 mmax + 1 */
+  int dense;     /* 1: stride 1 and no clipping (the straightforward grid; reference and baseline) */
   int plan_k;    /* number of RSB steps the strides below were planned for (0: none, all 1) */
   int stride[RELUCAP_GATE_MAXSTEPS]; /* node stride of G_j (j = 0..k-1), powers of 2, nonincreasing in j */
 } gate_grid;

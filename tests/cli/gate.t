@@ -124,3 +124,31 @@ $ relucap gate --level 6 --tol 1e-300
 exit 3
 stdout= EMPTY
 stderr~ no converged capacity
+
+$ relucap gate --level 3 --alpha 6.8 --json
+exit 0
+stdout~ "energy":1\.028
+stdout~ "alpha":6\.7999|"alpha":6\.8
+
+$ relucap gate --level 2 --alpha 6.0
+exit 0
+stdout~ not injective
+
+$ relucap gate --level full --alpha 7
+exit 2
+stdout= EMPTY
+stderr~ --alpha needs one finite level
+
+$ relucap gate --level 3 --alpha -1
+exit 2
+stdout= EMPTY
+stderr~ --alpha
+
+$ relucap gate --level 3 --threads 2 --json
+exit 0
+stdout~ "capacity":6\.7003919
+
+$ relucap gate --level 3 --threads 100
+exit 2
+stdout= EMPTY
+stderr~ --threads
