@@ -9,7 +9,7 @@ static void help(void)
 {
   printf(
     "NAME\n  relucap chain - injectivity capacity bounds and layer expansions for depths 1..L\n\n"
-    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain] [--method plain]\n"
+    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain|gate:L] [--method plain]\n"
     "                [--quad gl|adaptive] [--nodes N] [--json|--csv] [--plot FILE.svg|FILE.png]\n\n"
     "DESCRIPTION\n"
     "  Row 1 is alpha_1 (the single-layer capacity); row k >= 2 is the depth-k bound with\n"
@@ -18,8 +18,9 @@ static void help(void)
     "OPTIONS\n"
     "  --depth L            deepest network, 1..%d\n"
     "  --kind weak|strong   notion of injectivity (default weak)\n"
-    "  --alpha1 X|plain     alpha_1: a number (6.7004 reproduces the paper) or 'plain' (the plain\n"
-    "                       single-layer bound relucap computes; the default)\n"
+    "  --alpha1 SPEC        alpha_1: a number (6.7004 reproduces the paper), 'plain' (the plain\n"
+    "                       single-layer bound), or gate:L, the single-layer capacity at fl RDT level\n"
+    "                       L = 1, 2p, 2, 3, ..., full (relucap gate); default gate:3 (= 2RSB, 6.70039)\n"
     "  --method NAME        plain (default)\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
@@ -39,7 +40,7 @@ typedef struct {
 
 int cmd_chain(int argc, char **argv)
 {
-  const char *cmd = "chain", *alpha1_spec = "plain", *plot_path = NULL;
+  const char *cmd = "chain", *alpha1_spec = "gate:3", *plot_path = NULL;
   rdt_opts o;
   rdt_defaults(&o);
   for (int i = 1; i < argc; i++) {
@@ -65,17 +66,10 @@ int cmd_chain(int argc, char **argv)
   int code = EXIT_OK;
   double alphas[CLI_MAX_DEPTH];
   const char *source = "given";
-  if (strcmp(alpha1_spec, "plain") == 0) {
-    if (rdt_best_single_layer(&alphas[0], &source)) { code = cli_numeric_error("chain: the single-layer bound failed"); goto out; }
-    rdt_opts one = o;
-    one.depth = 1;
-    one.kind = RELUCAP_WEAK;
+  {
     const char *why;
-    int st = rdt_compute(&one, NULL, 0, &rows[1].bound, &why);
-    if (st) { code = rdt_fail(cmd, st, why); goto out; }
-    rows[1].computed = 1;
-  } else if ((code = cli_double(cmd, "--alpha1", alpha1_spec, 0, 1, 1e6, 0, &alphas[0]))) {
-    goto out;
+    if ((code = rdt_alpha1(cmd, alpha1_spec, &alphas[0], &rows[1].bound, &source, &why))) goto out;
+    rows[1].computed = strcmp(source, "given") != 0;
   }
   rows[1].capacity = alphas[0];
   rows[1].expansion = alphas[0];
@@ -114,6 +108,7 @@ int cmd_chain(int argc, char **argv)
       json_int(&j, "depth", d);
       json_num(&j, "capacity", rows[d].capacity);
       json_num(&j, "expansion", rows[d].expansion);
+      if (d == 1) json_str(&j, "source", source);
       if (rows[d].computed) {
         rdt_json_params(&j, &rows[d].bound);
         json_num(&j, "residual", rows[d].bound.residual);
@@ -122,7 +117,6 @@ int cmd_chain(int argc, char **argv)
       } else {
         json_object(&j, "params");
         json_close_object(&j);
-        json_str(&j, "source", "given");
       }
       json_close_object(&j);
     }

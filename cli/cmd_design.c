@@ -2,7 +2,8 @@
  * the chosen capacity bound allows to be injective.
  *
  * Layer by layer (docs/design.md):  m_0 = N,
- *   alpha_1 = the best single-layer value relucap computes (rdt_best_single_layer) or --alpha1,
+ *   alpha_1 = the best single-layer value relucap computes (rdt_alpha1 "gate:3", the default of
+ *             relucap chain too: fl RDT level 3) or --alpha1 (a number, plain, gate:L),
  *   alpha_k = the depth-k bound given the ratios m_1/N .. m_{k-1}/N actually chosen (k >= 2),
  *   m_k     = ceil(alpha_k N).
  * Rounding an earlier width up raises the later bounds a little (the bound increases with the
@@ -21,7 +22,7 @@ static void help(void)
   printf(
     "NAME\n  relucap design - minimal layer widths of an injective ReLU network\n\n"
     "SYNOPSIS\n  relucap design --input-dim N --depth L [--kind weak|strong] [--method plain]\n"
-    "                 [--alpha1 X|plain] [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
+    "                 [--alpha1 X|plain|gate:L] [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
     "DESCRIPTION\n"
     "  For x in R^N -> ReLU(A_L ... ReLU(A_1 x)) with i.i.d. Gaussian A_k of size m_k x m_{k-1},\n"
     "  prints the smallest widths m_1..m_L the RDT bound allows: m_k = ceil(alpha_k N), where\n"
@@ -34,15 +35,16 @@ static void help(void)
     "  --depth L            number of layers, 1..%d\n"
     "  --kind weak|strong   notion of injectivity of the last layer (default weak)\n"
     "  --method NAME        capacity bound: plain (default)\n"
-    "  --alpha1 X|plain     ratio of the first layer: a number, or 'plain' (the default: the\n"
-    "                       best single-layer value relucap computes)\n"
+    "  --alpha1 SPEC        ratio of the first layer: a number, 'plain' (plain RDT, 7.6477), or\n"
+    "                       gate:L (fully lifted RDT level L = 1, 2p, 2, 3, ..., full, as relucap\n"
+    "                       gate); default gate:3 (6.70039), the best single-layer value, as chain\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               one JSON object (keys below)\n"
     "  --csv                layer,alpha,width,expansion,residual\n\n"
     "OUTPUT (--json)\n"
     "  input_dim, depth, kind, method, alpha1_source, widths (m_1..m_L), alphas (the bounds\n"
     "  alpha_k), expansions (m_k / m_{k-1}, m_0 = N), total_units (m_1 + ... + m_L), residuals\n"
-    "  (stationarity residual of each bound alpha_2..alpha_L; null for alpha_1), seconds.\n\n"
+    "  (stationarity residual of each bound; null for a given alpha_1), seconds.\n\n"
     "EXIT STATUS\n  0 success; 2 usage error; 3 numerical failure (nothing is printed).\n\n"
     "EXAMPLE\n  relucap design --input-dim 784 --depth 3 --kind weak\n", DESIGN_MAX_N, CLI_MAX_DEPTH);
 }
@@ -73,15 +75,13 @@ static int design(const char *cmd, const rdt_opts *o, long n, const char *alpha1
   memset(d, 0, sizeof *d);
   d->n = n;
   d->depth = o->depth;
-  if (strcmp(alpha1_spec, "plain") == 0) {
-    if (rdt_best_single_layer(&d->alpha[1], &d->alpha1_source))
-      return cli_numeric_error("%s: the single-layer bound failed (no number is reported)", cmd);
-    d->alpha1_source = "plain";
-  } else {
-    if ((rc = cli_double(cmd, "--alpha1", alpha1_spec, 0, 1, 1e6, 0, &d->alpha[1]))) return rc;
-    d->alpha1_source = "given";
+  {
+    rdt_bound b1;
+    const char *why;
+    if ((rc = rdt_alpha1(cmd, alpha1_spec, &d->alpha[1], &b1, &d->alpha1_source, &why))) return rc;
+    /* the evidence of a computed alpha_1 (none for a given number) */
+    d->residual[1] = strcmp(d->alpha1_source, "given") == 0 ? NAN : b1.residual;
   }
-  d->residual[1] = NAN; /* alpha_1 comes from rdt_best_single_layer or the user: no residual here */
   for (int k = 1; k <= o->depth; k++) {
     if (k >= 2) {
       rdt_opts ok = *o;
@@ -149,9 +149,8 @@ static void print_csv(const design_result *d)
 
 static void print_text(const rdt_opts *o, const design_result *d)
 {
-  printf("relucap design: N = %ld inputs, %d layer%s, %s injectivity, %s RDT bound, alpha_1 %s\n\n",
-         d->n, d->depth, d->depth == 1 ? "" : "s", rdt_kind_name(o->kind), o->method,
-         strcmp(d->alpha1_source, "given") == 0 ? "given" : "= single-layer bound");
+  printf("relucap design: N = %ld inputs, %d layer%s, %s injectivity, %s RDT bound, alpha_1 (%s)\n\n",
+         d->n, d->depth, d->depth == 1 ? "" : "s", rdt_kind_name(o->kind), o->method, d->alpha1_source);
   printf("  layer     alpha_k    width m_k   m_k/m_{k-1}\n");
   printf("  %5d  %10s  %11ld\n", 0, "", d->n);
   for (int k = 1; k <= d->depth; k++)
@@ -161,7 +160,7 @@ static void print_text(const rdt_opts *o, const design_result *d)
 
 int cmd_design(int argc, char **argv)
 {
-  const char *cmd = "design", *alpha1_spec = "plain", *v;
+  const char *cmd = "design", *alpha1_spec = "gate:3", *v;
   long n = 0;
   rdt_opts o;
   rdt_defaults(&o);

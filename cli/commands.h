@@ -3,6 +3,7 @@
 #define RELUCAP_COMMANDS_H
 int cmd_capacity(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
+int cmd_gate(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
 int cmd_design(int argc, char **argv);
 #endif

@@ -30,7 +30,7 @@ from collections import namedtuple
 
 import numpy as np
 
-__all__ = ["capacity", "capacities", "chain", "design", "best_alpha1", "methods",
+__all__ = ["capacity", "capacities", "chain", "design", "single_layer", "best_alpha1", "methods",
            "RelucapError", "Capacity", "Chain", "Design"]
 
 # --------------------------------------------------------------------------------------------
@@ -107,6 +107,9 @@ class _PlainResult(ctypes.Structure):
 
 _lib.relucap_plain_capacity.argtypes = [ctypes.POINTER(_PlainProblem), ctypes.POINTER(_PlainResult)]
 _lib.relucap_plain_capacity.restype = ctypes.c_int
+_lib.relucap_gate_capacity_level.argtypes = [ctypes.c_int, ctypes.POINTER(ctypes.c_double)]
+_lib.relucap_gate_capacity_level.restype = ctypes.c_int
+_GATE_MAX_LEVEL = 13        # RELUCAP_GATE_MAXSTEPS + 1
 _lib.relucap_strerror.argtypes = [ctypes.c_int]
 _lib.relucap_strerror.restype = ctypes.c_char_p
 
@@ -139,13 +142,13 @@ quad_error  estimated absolute quadrature error of ``capacity``
 admissible  False when an input ratio is below the capacity of the network before it
 seconds     time spent in the C library"""
 
-Chain = namedtuple("Chain", ["depth", "capacity", "expansion", "method", "kind", "rows"])
+Chain = namedtuple("Chain", ["depth", "capacity", "expansion", "method", "kind", "rows", "alpha1_source"])
 Chain.__doc__ = """Capacities at depths 1..L (``chain``): numpy arrays ``depth``, ``capacity``
 (alpha_k) and ``expansion`` (alpha_k / alpha_{k-1}, alpha_0 = 1); ``rows`` holds the
-``Capacity`` of every depth (depth 1: the single-layer bound, None when alpha_1 was given)."""
+``Capacity`` of every depth >= 2 (None at depth 1); ``alpha1_source``: 'gate:3', 'plain', 'given'..."""
 
 Design = namedtuple("Design", ["input_dim", "widths", "alphas", "expansions", "total_units",
-                               "method", "kind"])
+                               "method", "kind", "alpha1_source"])
 Design.__doc__ = """Minimal layer widths (``design``): numpy arrays ``widths`` (m_k = ceil(alpha_k N)),
 ``alphas``, ``expansions`` (m_k / m_{k-1}, m_0 = N) and the sum ``total_units``."""
 
@@ -223,22 +226,59 @@ def _method(method):
         raise ValueError("method %r: allowed are %s" % (method, ", ".join(methods())))
 
 
+def single_layer(spec="gate:3"):
+    """The injectivity capacity of ONE random ReLU layer (m / n), by the named computation:
+
+    "plain" or "gate:1"  plain RDT = fully lifted level 1 (replica symmetric): 7.6476949354
+    "gate:L"             fully lifted RDT level L = (L-1)-step RSB, L = 2..13 (C: relucap_gate_
+                         capacity_level): gate:2 6.7156968, gate:3 6.7003919 (the default)
+
+    These are the values ``relucap chain/design --alpha1 SPEC`` use (levels "2p" and "full" are
+    only in ``relucap gate``).  Each is computed once per process (gate:3 takes ~0.1 s)."""
+    if spec in _single_layer_cache:
+        return _single_layer_cache[spec]
+    if spec in ("plain", "gate:1"):
+        value = _plain_capacity(1, "weak", []).capacity
+    else:
+        level = spec[5:] if isinstance(spec, str) and spec.startswith("gate:") else ""
+        if not (level.isdigit() and 1 <= int(level) <= _GATE_MAX_LEVEL):
+            raise ValueError("single-layer spec %r: allowed are 'plain' and 'gate:L' with L in 1..%d "
+                             "(levels 2p and full: relucap gate)" % (spec, _GATE_MAX_LEVEL))
+        c = ctypes.c_double()
+        st = _lib.relucap_gate_capacity_level(int(level), ctypes.byref(c))
+        if st != _SUCCESS or not math.isfinite(c.value):
+            raise RelucapError(st or _ETOL, "single-layer capacity %s" % spec)
+        value = c.value
+    _single_layer_cache[spec] = value
+    return value
+
+
+_single_layer_cache = {}
+
+
 def best_alpha1(kind="weak", method="plain"):
-    """The best single-layer capacity relucap computes: today the plain depth-1 bound 7.6477
-    (paper sec. 2).  The default alpha_1 of ``chain`` and ``design``, and the admissibility
-    threshold for alpha_1.
+    """The best single-layer capacity relucap computes: fully lifted RDT level 3,
+    ``single_layer("gate:3")`` = 6.7003919.  The default alpha_1 of ``chain`` and ``design`` and
+    the admissibility threshold for alpha_1, as in the CLI (cli/rdt.c, rdt_best_single_layer).
 
-    The same value serves both kinds: the first layer of a deep network only has to be injective
-    (the weak notion: at least n positive outputs), which is why the paper uses one alpha_1 =
-    6.7004 for its weak and its strong tables.  ``kind`` is accepted for methods where it matters."""
+    The same value serves both kinds and every method: the first layer of a deep network only has
+    to be injective (the weak notion), which is why the paper uses one alpha_1 = 6.7004 for its weak
+    and strong tables.  ``kind`` and ``method`` are checked and kept for methods where they matter."""
     _check_kind(kind)
-    f = _method(method)
-    if method not in _best_alpha1_cache:   # a pure function of the method: computed once
-        _best_alpha1_cache[method] = f(1, "weak", []).capacity
-    return _best_alpha1_cache[method]
+    _method(method)
+    return single_layer("gate:3")
 
 
-_best_alpha1_cache = {}
+def _alpha1(alpha1):
+    """(value, source) of an alpha1 argument: None -> gate:3; 'plain' / 'gate:L'; or a number."""
+    if alpha1 is None:
+        return best_alpha1(), "gate:3"
+    if isinstance(alpha1, str):
+        return single_layer(alpha1), alpha1
+    a = float(alpha1)
+    if not (math.isfinite(a) and a > 0):
+        raise ValueError("alpha1 %r: must be finite and positive, 'plain' or 'gate:L'" % (alpha1,))
+    return a, "given"
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,24 +339,17 @@ def capacities(depth, kind, alphas, method="plain"):
 
 def chain(depth, kind="weak", alpha1=None, method="plain"):
     """Capacities at depths 1..L, each layer's ratio fixed at the capacity of the depth before it
-    (paper Table 7): alpha_k = capacity(k, kind, [alpha_1..alpha_{k-1}]).
+    (paper Table 7): alpha_k = capacity(k, kind, [alpha_1..alpha_{k-1}]).  As ``relucap chain``.
 
-    alpha1  the ratio of the first layer; default ``best_alpha1(kind, method)``
-            (alpha1=6.7004 reproduces the paper's chain).
-    Returns a ``Chain`` of numpy arrays: ``depth``, ``capacity``, ``expansion``."""
+    alpha1  the ratio of the first layer: a number (6.7004 reproduces the paper's chain), 'plain'
+            or 'gate:L' (``single_layer``); default None = best_alpha1() (gate:3, as the CLI).
+    Returns a ``Chain`` of numpy arrays ``depth``, ``capacity``, ``expansion`` (alpha_0 = 1),
+    with ``rows`` (the ``Capacity`` of depths >= 2; None at depth 1) and ``alpha1_source``."""
     depth = _check_depth(depth)
+    _check_kind(kind)
     f = _method(method)
-    rows = []
-    if alpha1 is None:
-        first = f(1, "weak", [])   # the single-layer value, as best_alpha1 (first layer: injective)
-        caps = [first.capacity]
-        rows.append(first)
-    else:
-        alpha1 = float(alpha1)
-        if not (math.isfinite(alpha1) and alpha1 > 0):
-            raise ValueError("alpha1 %r: must be finite and positive" % (alpha1,))
-        caps = [alpha1]
-        rows.append(None)
+    a1, source = _alpha1(alpha1)
+    caps, rows = [a1], [None]
     a1min = best_alpha1(kind, method) if depth > 1 else 0.0
     for k in range(2, depth + 1):
         r = f(k, kind, np.array(caps), alpha1_min=a1min)
@@ -324,14 +357,15 @@ def chain(depth, kind="weak", alpha1=None, method="plain"):
         caps.append(r.capacity)
     caps = np.array(caps)
     expansion = caps / np.concatenate(([1.0], caps[:-1]))
-    return Chain(np.arange(1, depth + 1), caps, expansion, method, kind, rows)
+    return Chain(np.arange(1, depth + 1), caps, expansion, method, kind, rows, source)
 
 
 def design(input_dim, depth, kind="weak", method="plain", alpha1=None):
     """Minimal width of every layer of an L-layer network on N inputs that the chosen bound
     allows to be injective (the algorithm of ``relucap design``, same numbers):
 
-        alpha_1 = best_alpha1() (or ``alpha1``),  m_k = ceil(alpha_k N),
+        alpha_1 = best_alpha1() = gate:3 (or ``alpha1``: a number, 'plain', 'gate:L'),
+        m_k = ceil(alpha_k N),
         alpha_k = capacity(k, kind, [m_1/N, ..., m_{k-1}/N])   (k >= 2),
 
     i.e. each bound is taken at the integer widths already chosen (rounding up an earlier layer
@@ -343,12 +377,7 @@ def design(input_dim, depth, kind="weak", method="plain", alpha1=None):
     _check_kind(kind)
     f = _method(method)
     n = int(input_dim)
-    if alpha1 is None:
-        a1 = best_alpha1(kind, method)
-    else:
-        a1 = float(alpha1)
-        if not (math.isfinite(a1) and a1 > 0):
-            raise ValueError("alpha1 %r: must be finite and positive" % (alpha1,))
+    a1, source = _alpha1(alpha1)
     alphas = [a1]
     widths = [_min_width(a1, n)]
     for k in range(2, depth + 1):
@@ -356,7 +385,7 @@ def design(input_dim, depth, kind="weak", method="plain", alpha1=None):
         widths.append(_min_width(alphas[-1], n))
     widths = np.array(widths, dtype=np.int64)
     expansions = widths / np.concatenate(([n], widths[:-1])).astype(np.float64)
-    return Design(n, widths, np.array(alphas), expansions, int(widths.sum()), method, kind)
+    return Design(n, widths, np.array(alphas), expansions, int(widths.sum()), method, kind, source)
 
 
 def _min_width(alpha, n):

@@ -6,22 +6,35 @@ stdout~ --input-dim N
 stdout~ total_units
 stdout~ ^EXAMPLE
 
-# 784 inputs (MNIST-sized), 3 layers, weak: alpha_1 = 7.6477 -> m_1 = ceil(5995.79) = 5996
+# 784 inputs (MNIST-sized), 3 layers, weak, default alpha_1 = gate:3 = 6.7003919 -> m_1 = ceil(5253.1) = 5254
 $ relucap design --input-dim 784 --depth 3 --json
+exit 0
+stdout~ "widths":\[5254,6482,7427\]
+stdout~ "total_units":19163
+stdout~ "alphas":\[6\.70039[0-9]*,8\.26730
+stdout~ "expansions":\[6\.70153[0-9]*,1\.23372
+stdout~ "method":"plain"
+stdout~ "kind":"weak"
+stdout~ "alpha1_source":"gate:3"
+stdout~ "residuals":\[[0-9.e-]+,[0-9.e-]+,[0-9.e-]+\]
+
+$ relucap design --input-dim 784 --depth 3
+exit 0
+stdout~ total units: 19163
+stdout~ ^ +3 +9\.472[0-9]+ +7427
+
+# alpha_1 from the plain single-layer bound 7.6477 -> m_1 = ceil(5995.79) = 5996
+$ relucap design --input-dim 784 --depth 3 --alpha1 plain --json
 exit 0
 stdout~ "widths":\[5996,6894,7875\]
 stdout~ "total_units":20765
 stdout~ "alphas":\[7\.64769493[0-9]*,8\.7923
-stdout~ "expansions":\[7\.6479[0-9]*,1\.14976
-stdout~ "method":"plain"
-stdout~ "kind":"weak"
 stdout~ "alpha1_source":"plain"
-stdout~ "residuals":\[null,[0-9.e-]+,[0-9.e-]+\]
 
-$ relucap design --input-dim 784 --depth 3
+$ relucap design --input-dim 784 --depth 2 --alpha1 gate:2 --json
 exit 0
-stdout~ total units: 20765
-stdout~ ^ +3 +10\.04[0-9]+ +7875
+stdout~ "alphas":\[6\.71569[0-9]*,
+stdout~ "alpha1_source":"gate:2"
 
 # The paper's alpha_1: widths exactly 6.7004 N (no ulp round-up), then the Table 2 bound 8.26673
 $ relucap design --input-dim 10000 --depth 2 --alpha1 6.7004 --csv
@@ -37,16 +50,21 @@ stdout~ "widths":\[67004,123505\]
 stdout~ "kind":"strong"
 
 # small N: each bound is taken at the integer widths above it (m_1/N = 7.7 here, not 7.6477)
-$ relucap design --input-dim 10 --depth 2 --json
+$ relucap design --input-dim 10 --depth 2 --alpha1 plain --json
 exit 0
 stdout~ "widths":\[77,89\]
 stdout~ "alphas":\[7\.6476949[0-9]*,8\.82341
 
 $ relucap design --input-dim 1 --depth 1
 exit 0
-stdout~ ^ +1 +7\.647695 +8 
+stdout~ ^ +1 +6\.700392 +7 
 
 # bad input: exit 2, the bad value named, nothing on stdout
+$ relucap design --input-dim 784 --depth 2 --alpha1 gate:7x
+exit 2
+stderr~ --alpha1: .*'gate:7x'
+stdout= EMPTY
+
 $ relucap design --depth 2
 exit 2
 stderr~ --input-dim is required
