@@ -37,10 +37,42 @@ int chain_plot(const char *path, const char *command, int strong, const char *me
   snprintf(title, sizeof title, "%s injectivity of deep ReLU networks: capacity bound against depth",
            strong ? "Strong" : "Weak");
   plot_panel panels[2] = {
-    {"capacity bound alpha_L = m_L / n", "depth L (layers)", "alpha_L", cap, np > 0 ? 2 : 1, NULL, NULL, 0, 1, "top left"},
+    {"capacity bound alpha_L = m_L / n", "depth L (layers)", "alpha_L", cap, np > 0 ? 2 : 1, NULL, NULL, 0, 1, "top left", 0, 0},
     {"layer expansion alpha_L / alpha_{L-1}", "depth L (layers)", "alpha_L / alpha_{L-1}", exp, n_exp_series,
-     NULL, NULL, 0, 1, "top right"},
+     NULL, NULL, 0, 1, "top right", 0, 0},
   };
   plot_figure fig = {title, command, panels, depth >= 2 ? 2 : 1};
   return plot_write("chain", path, &fig);
+}
+
+int gate_plot(const char *path, const char *command, int n_levels, const double *capacity,
+              double partial, double full, double full_err, int kmax, double published_rs,
+              double published_1rsb, double published_frsb)
+{
+  double x[16], diff[16], x2p = 1.5, fx[2] = {1, n_levels}, fy[2] = {full, full};
+  double px[2] = {1, 2}, py[2] = {published_rs, published_1rsb}, pfy[2] = {published_frsb, published_frsb};
+  int n = n_levels < 16 ? n_levels : 16;
+  for (int k = 0; k < n; k++) {
+    x[k] = k + 1;
+    diff[k] = capacity[k] - full;
+  }
+  char full_title[128], pub_title[128];
+  snprintf(full_title, sizeof full_title, "full RSB, k-RSB for k = 1..%d extrapolated: %.6f +- %.1e", kmax, full,
+           full_err);
+  snprintf(pub_title, sizeof pub_title, "Maillard et al. 2023, published FRSB %.5f", published_frsb);
+  plot_series cap[5] = {
+    {"fl RDT level L = (L-1)-RSB (relucap)", n, x, capacity, NULL, NULL, NULL},
+    {"level 2p = 1RSB with Q_0 = 0 (relucap)", 1, &x2p, &partial, NULL, NULL, "points pt 5 ps 1.3"},
+    {full_title, 2, fx, fy, NULL, NULL, "lines dashtype 2"},
+    {"Maillard et al. 2023, published RS and 1RSB", 2, px, py, NULL, NULL, "points pt 6 ps 2"},
+    {pub_title, 2, fx, pfy, NULL, NULL, "lines dashtype 3"},
+  };
+  plot_series gap[1] = {{"alpha_L - alpha_{full} (relucap)", n, x, diff, NULL, NULL, NULL}};
+  plot_panel panels[2] = {
+    {"capacity of one random ReLU layer against the lifting level", "fl RDT level L", "alpha_c = m / n", cap, 5,
+     NULL, NULL, 0, 1, "top right", 0, 1.1},
+    {"distance to full RSB", "fl RDT level L", "alpha_L - alpha_{full}", gap, 1, NULL, NULL, 0, 1, "top right", 1, 0},
+  };
+  plot_figure fig = {"Injectivity capacity of one ReLU layer: fully lifted RDT levels", command, panels, 2};
+  return plot_write("gate", path, &fig);
 }

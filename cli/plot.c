@@ -123,6 +123,7 @@ static void write_data(FILE *f, const plot_figure *fig)
       fprintf(f, "\n\n# panel %d, series: %s\n# x y%s\n", k + 1, ser->title, ser->lo ? " lo hi" : "");
       for (int i = 0; i < ser->n; i++) {
         if (!isfinite(ser->x[i]) || !isfinite(ser->y[i])) continue; /* never write NaN */
+        if (fig->panels[k].logy && !(ser->y[i] > 0)) continue;      /* no log of y <= 0 */
         fprintf(f, "%.17g %.17g", ser->x[i], ser->y[i]);
         if (ser->lo && ser->hi) fprintf(f, " %.17g %.17g", ser->lo[i], ser->hi[i]);
         fputc('\n', f);
@@ -137,7 +138,10 @@ static void write_panel(FILE *f, const plot_paths *p, const plot_panel *pan, int
   if (pan->title) { fputs("set title ", f); gp_quote(f, pan->title); fputc('\n', f); }
   if (pan->xlabel) { fputs("set xlabel ", f); gp_quote(f, pan->xlabel); fputc('\n', f); }
   if (pan->ylabel) { fputs("set ylabel ", f); gp_quote(f, pan->ylabel); fputc('\n', f); }
-  if (pan->integer_x) fputs("set xtics 1\nset offsets 0.2, 0.2, graph 0.05, graph 0.05\n", f);
+  if (pan->integer_x) fputs("set xtics 1\nset autoscale xfix\n", f);
+  fprintf(f, "set offsets %g, %g, graph %g, graph 0.05\n", pan->integer_x ? 0.3 : 0.0, pan->integer_x ? 0.3 : 0.0,
+          pan->headroom > 0 ? pan->headroom : 0.05);
+  if (pan->logy) fputs("set logscale y\nset format y '10^{%L}'\n", f);
   for (int v = 0; v < pan->n_vlines; v++) {
     fprintf(f, "set arrow %d from %.17g, graph 0 to %.17g, graph 1 nohead dashtype 2 lc rgb 'gray30'\n",
             v + 1, pan->vlines[v], pan->vlines[v]);

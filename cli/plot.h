@@ -28,6 +28,9 @@ typedef struct {
   int n_vlines;
   int integer_x;                    /* 1: x tics at integers (depths) */
   const char *key;                  /* legend position (gnuplot `set key`): NULL = "top left" */
+  int logy;                         /* 1: logarithmic y axis (non-positive y are left out) */
+  double headroom;                  /* empty space above the data, in graph heights (room for the
+                                       legend; 0 = the default 0.05) */
 } plot_panel;
 
 typedef struct {
@@ -56,5 +59,13 @@ const char *plot_command_line(const char *prefix, int argc, char **argv);
  * expansion[k - 1] belong to depth k = 1..depth. */
 int chain_plot(const char *path, const char *command, int strong, const char *method, int depth,
                const double *capacity, const double *expansion);
+
+/* relucap gate --ladder --plot: one layer's capacity against the lifting level L = 1..n_levels
+ * (capacity[L - 1]), level 2p at x = 1.5, the full-RSB extrapolation (full +- full_err, from k-RSB
+ * with k = 1..kmax) as a line, the published replica values (Maillard et al. 2023: RS, 1RSB, FRSB)
+ * as a labelled series; a second panel shows alpha_L - alpha_full on a log scale. */
+int gate_plot(const char *path, const char *command, int n_levels, const double *capacity,
+              double partial, double full, double full_err, int kmax, double published_rs,
+              double published_1rsb, double published_frsb);
 
 #endif

@@ -11,7 +11,8 @@ set title 'capacity bound alpha_L = m_L / n'
 set xlabel 'depth L (layers)'
 set ylabel 'alpha_L'
 set xtics 1
-set offsets 0.2, 0.2, graph 0.05, graph 0.05
+set autoscale xfix
+set offsets 0.3, 0.3, graph 0.05, graph 0.05
 plot 'chain-strong.dat' index 0 using 1:2 with linespoints lw 2 title 'relucap, plain RDT (alpha_1 = 6.70039)', \
      'chain-strong.dat' index 1 using 1:2 with points pt 7 ps 1.3 lw 2 title 'paper, printed (Tables 3, 5; alpha_1 = 6.7004)'
 reset
@@ -21,7 +22,8 @@ set title 'layer expansion alpha_L / alpha_{L-1}'
 set xlabel 'depth L (layers)'
 set ylabel 'alpha_L / alpha_{L-1}'
 set xtics 1
-set offsets 0.2, 0.2, graph 0.05, graph 0.05
+set autoscale xfix
+set offsets 0.3, 0.3, graph 0.05, graph 0.05
 plot 'chain-strong.dat' index 2 using 1:2 with linespoints lw 2 title 'relucap, plain RDT (alpha_1 = 6.70039)'
 unset multiplot
 unset output

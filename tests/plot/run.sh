@@ -56,6 +56,25 @@ t 'grep -q "set terminal pngcairo" "$tmp/s.gp"' "s.gp does not use the png termi
 t '[ $rc -eq 0 ] && [ -s "$tmp/one.svg" ]' "chain --depth 1 --plot: exit $rc"
 t 'grep -q "multiplot layout 1,1" "$tmp/one.gp"' "depth 1: want one panel"
 
+# relucap gate --ladder --plot: levels 1..3 (kmax 4 keeps it to ~2 s), 2p, full, published values.
+"$EXE" gate --ladder --max-level 3 --kmax 4 --csv --plot "$tmp/g.svg" >"$tmp/gout" 2>"$tmp/gerr"; rc=$?
+t '[ $rc -eq 0 ] && [ -s "$tmp/g.svg" ] && [ -s "$tmp/g.dat" ] && [ -s "$tmp/g.gp" ]' "gate --plot: exit $rc ($(head -2 "$tmp/gerr"))"
+t 'grep -q "<title>fl RDT level L = (L-1)-RSB (relucap)</title>" "$tmp/g.svg"' "g.svg lacks the level series"
+t 'grep -q "<title>level 2p = 1RSB with Q0 = 0 (relucap)</title>" "$tmp/g.svg"' "g.svg lacks the 2p point"
+t 'grep -q "<title>full RSB, k-RSB for k = 1..4 extrapolated: 6.698" "$tmp/g.svg"' "g.svg lacks the full-RSB line"
+t 'grep -q "<title>Maillard et al. 2023, published RS and 1RSB</title>" "$tmp/g.svg"' "g.svg lacks the published values"
+t 'grep -q "<title>alpha_L - alpha_{full} (relucap)</title>\|<title>alphaL - alphafull (relucap)</title>" "$tmp/g.svg"' "g.svg lacks the distance panel"
+# The level block equals the CSV's capacities (printed there with 12 decimals).
+awk '/^# panel 1, series: fl RDT/{b=1; next} /^# panel/{b=0} b && /^[0-9]/{print $1, $2}' "$tmp/g.dat" >"$tmp/glev"
+grep -E '^[0-9]+,' "$tmp/gout" | cut -d, -f1,3 | tr , ' ' >"$tmp/gcsv"
+t '[ "$(wc -l <"$tmp/glev")" -eq 3 ] && awk "NR==FNR{c[\$1]=\$2; next} {d=\$2-c[\$1]; if (d<0) d=-d; if (d>1e-11) bad=1} END{exit bad}" "$tmp/gcsv" "$tmp/glev"' \
+  "g.dat levels differ from --csv: $(tr '\n' ' ' <"$tmp/glev") vs $(tr '\n' ' ' <"$tmp/gcsv")"
+t 'grep -A3 "series: level 2p" "$tmp/g.dat" | grep -q "^1.5 7.44863"' "g.dat: 2p point at x = 1.5"
+t 'grep -A4 "series: Maillard et al. 2023, published RS" "$tmp/g.dat" | grep -q "^2 6.715696838"' "g.dat: published 1RSB"
+t 'grep -q "set logscale y" "$tmp/g.gp"' "g.gp: distance panel not logarithmic"
+# the distance block holds only positive values (log scale)
+t '! awk "/^# panel 2/{b=1; next} b && /^[0-9]/ && \$2 <= 0 {bad=1} END{exit !bad}" "$tmp/g.dat"' "g.dat: non-positive value on the log panel"
+
 # Errors: exit 2 (usage) or 3 (gnuplot failed), nothing on stdout, no files left behind.
 mkdir "$tmp/e"
 err_case() { # want_rc, stderr regex, args...
@@ -73,6 +92,10 @@ err_case 2 "--plot: missing value" "$EXE" chain --depth 3 --plot
 err_case 2 "apt-get install gnuplot-nox" env RELUCAP_GNUPLOT=/nonexistent/gnuplot "$EXE" chain --depth 3 --plot "$tmp/e/c.svg"
 err_case 2 "gnuplot, which was not found" env PATH=/nonexistent "$EXE" chain --depth 3 --plot "$tmp/e/c.svg"
 err_case 3 "gnuplot .* failed to draw" env RELUCAP_GNUPLOT=/bin/false "$EXE" chain --depth 3 --plot "$tmp/e/c.svg"
+
+err_case 2 "--plot needs --ladder" "$EXE" gate --level 2 --plot "$tmp/e/g.svg"
+err_case 2 "apt-get install gnuplot-nox" env RELUCAP_GNUPLOT=/nonexistent/gnuplot "$EXE" gate --ladder --plot "$tmp/e/g.svg"
+err_case 2 "must be a file name ending in \.svg or \.png" "$EXE" gate --ladder --plot "$tmp/e/g.jpg"
 
 echo "plot: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
