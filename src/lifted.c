@@ -382,17 +382,23 @@ static int alpha_at(c3_search *cs, double c3, double *alpha, double *resid)
   return RELUCAP_SUCCESS;
 }
 
-/* Continuation from the current warm start at c_from to c_to in steps of at most a factor 2. */
+/* Continuation from the current warm start at c_from to c_to (> c_from) in steps of at most a
+ * factor 2, shortened (down to 1%) where a step fails. */
 static int continue_to(c3_search *cs, double c_from, double c_to, double *alpha, double *resid)
 {
-  double c = c_from;
-  int st = RELUCAP_SUCCESS;
-  do {
-    c = fmin(2 * c, c_to);
-    if (c_to < c_from) c = c_to;
-    st = alpha_at(cs, c, alpha, resid);
-  } while (!st && c < c_to);
-  return st;
+  double c = c_from, factor = 2;
+  while (c < c_to) {
+    double next = fmin(c * factor, c_to);
+    int st = alpha_at(cs, next, alpha, resid);
+    if (st) {
+      if (factor < 1.01) return st;
+      factor = sqrt(factor);
+      continue;
+    }
+    c = next;
+    factor = fmin(2, factor * factor);
+  }
+  return RELUCAP_SUCCESS;
 }
 
 typedef struct {
