@@ -3,6 +3,8 @@
 #include "relucap/lifted.h"
 #include "relucap/common.h"
 #include "relucap/saddle.h"
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
 #include <string.h>
@@ -279,6 +281,7 @@ static int newton(const lifted_system *s, double *y, double *resid)
   gsl_matrix *J = gsl_matrix_alloc((size_t)n, (size_t)n);
   gsl_vector *rhs = gsl_vector_alloc((size_t)n), *dx = gsl_vector_alloc((size_t)n);
   gsl_permutation *perm = gsl_permutation_alloc((size_t)n);
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
   if (!J || !rhs || !dx || !perm) { status = RELUCAP_ENOMEM; goto done; }
   for (int it = 0; it < 40; it++) {
     if (nrm <= NEWTON_TOL) { status = RELUCAP_SUCCESS; break; }
@@ -294,7 +297,7 @@ static int newton(const lifted_system *s, double *y, double *resid)
     for (int i = 0; i < n; i++) gsl_vector_set(rhs, (size_t)i, -F[i]);
     int sgn;
     gsl_linalg_LU_decomp(J, perm, &sgn);
-    if (gsl_linalg_LU_solve(J, perm, rhs, dx)) { status = RELUCAP_ESING; break; }
+    if (gsl_linalg_LU_solve(J, perm, rhs, dx) || !isfinite(gsl_blas_dnrm2(dx))) { status = RELUCAP_ESING; break; }
     double t = 1.0;
     int accepted = 0;
     for (int ls = 0; ls < 30 && !accepted; ls++, t *= 0.5) {
@@ -315,6 +318,7 @@ static int newton(const lifted_system *s, double *y, double *resid)
   }
   if (status == RELUCAP_EMAXITER && nrm <= NEWTON_ACCEPT) status = RELUCAP_SUCCESS;
 done:
+  gsl_set_error_handler(old);
   gsl_matrix_free(J);
   gsl_vector_free(rhs);
   gsl_vector_free(dx);
@@ -345,7 +349,12 @@ int relucap_lifted_slope0(const relucap_quad *q, relucap_kind kind, const double
   p.nu = pp->nu;
   /* D(c) = (Psi(c) - Phi)/c = s + t c + u c^2 + ...;  s = (8 D(h) - 6 D(2h) + D(4h)) / 3 */
   static const double wt[3] = {8, -6, 1};
-  const double h = 2e-3;
+  /* the expansion is in powers of c r_{i-1} (hidden layer i) and c k (last layer): scale the step
+   * so that every lifting parameter stays below 2e-3 * 4 */
+  double scale = 1.0;
+  for (int i = 1; i < L; i++) scale = fmax(scale, pp->r[i - 1] * pp->gbar[i] / (1 + 4 * pp->gamma[i] * pp->gbar[i]) * 4);
+  scale = fmax(scale, pp->r[L - 1] * pp->r[L - 1] / (4 * pp->gbar[L]));
+  const double h = 2e-3 / scale;
   double acc = 0;
   for (int j = 0; j < 3; j++) {
     double v;
