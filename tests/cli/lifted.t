@@ -104,3 +104,10 @@ stdout~ no gain
 $ relucap chain --depth 3 --method lifted --help
 exit 0
 stdout~ --compare
+
+$ relucap paper
+exit 0
+stdout~ ^Table 8: 2 layers, weak, partially lifted RDT
+stdout~ alpha_2 +8\.264 +8\.2641006[0-9]* +8\.2641006[0-9]* +4 digits agree \(all\)
+stdout~ ^Table 9: 2 layers, strong, partially lifted RDT
+stdout~ alpha_2 +absent +12\.18331294[0-9]* +12\.18331289[0-9]* +computed \(absent from our copy of the paper\)
