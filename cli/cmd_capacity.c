@@ -28,7 +28,8 @@ static void help(void)
     "  --json               one JSON object instead of text\n\n"
     "OUTPUT (--json)\n"
     "  capacity, depth, kind, method, alphas, params {r_i, gbar_i, gamma_i, nu, c, q}, residual\n"
-    "  (max |gradient| of the objective at the saddle), value (objective there, 0 at the root),\n"
+    "  (max_k |x_k dPhi/dx_k| / sum_i r_{i-1}: the gradient of the objective at the saddle, scale-free),\n"
+    "  gradient_max (raw max |dPhi/dx_k|), value (objective there / sum_i r_{i-1}, 0 at the root),\n"
     "  quad_error (estimated absolute error of capacity from quadrature), seconds, admissible, status.\n"
     "  lifted: params gains c3 and gs (the spherical multiplier), no c/q; plus plain_capacity, gain\n"
     "  (plain - lifted), no_gain, slope_c3_0 (dPsi/dc3 at c3 = 0+ at the plain saddle).\n\n"
@@ -96,6 +97,7 @@ int cmd_capacity(int argc, char **argv)
     rdt_json_params(&j, &b);
     rdt_json_lifted(&j, &b);
     json_num(&j, "residual", b.residual);
+    json_num(&j, "gradient_max", b.gradient_max);
     json_num(&j, "value", b.value);
     json_num(&j, "quad_error", b.quad_error);
     json_num(&j, "seconds", b.seconds);
@@ -112,7 +114,7 @@ int cmd_capacity(int argc, char **argv)
   if (b.lifted)
     printf("\n  plain RDT: %.12f   gain: %.3e%s\n  dPsi/dc3 at c3 = 0+: %.6f\n", b.plain_capacity, b.gain,
            b.no_gain ? "   (no gain: the best c3 is 0+, plain value reported)" : "", b.slope);
-  printf("\n  evidence: max|grad| = %.1e, objective = %.1e, quadrature error = %.1e, %.4f s\n",
+  printf("\n  evidence: residual (scaled max|grad|) = %.1e, objective = %.1e, quadrature error = %.1e, %.4f s\n",
          b.residual, b.value, b.quad_error, b.seconds);
   return EXIT_OK;
 }

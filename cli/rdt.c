@@ -96,6 +96,7 @@ static int compute_plain(const rdt_opts *o, const double *alphas, double alpha1_
   add_param(b, "c", 0, r.c);
   add_param(b, "q", 0, r.q);
   b->residual = r.residual > r.block_residual ? r.residual : r.block_residual;
+  b->gradient_max = r.gradient_max;
   b->value = r.value;
   b->quad_error = r.quad_error;
   b->seconds = r.seconds;
@@ -120,6 +121,7 @@ static int compute_lifted(const rdt_opts *o, const double *alphas, double alpha1
   add_param(b, "c3", 0, r.params.c3);
   add_param(b, "gs", 0, r.gs);
   b->residual = r.residual;
+  b->gradient_max = r.gradient_max;
   b->value = r.value;
   b->quad_error = r.quad_error;
   b->seconds = r.seconds;
@@ -183,8 +185,8 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
 int rdt_fail(const char *cmd, int status, const char *why)
 {
   if (status == RELUCAP_EDOM)
-    return cli_usage_error(cmd, "the ratios are outside the domain where the bound is defined: %s "
-                                "(a hidden layer's saddle equations have no solution; use larger alphas)", why);
+    return cli_usage_error(cmd, "--alphas: outside the domain where the bound is defined (%s): every "
+                                "hidden-layer alpha must exceed 2, where its saddle equations stop having a solution", why);
   if (status == RELUCAP_EINVAL) return cli_usage_error(cmd, "invalid input: %s", why);
   return cli_numeric_error("%s: numerical failure: %s (no number is reported)", cmd, why);
 }

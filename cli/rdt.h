@@ -36,7 +36,7 @@ typedef struct {
   int n_params;
   char names[RDT_MAX_PARAMS][24];
   double values[RDT_MAX_PARAMS];
-  double residual, value, quad_error, seconds;
+  double residual, gradient_max, value, quad_error, seconds;
   int admissible;
   /* method "lifted" only (docs/lifted-rdt.md): */
   int lifted;                /* 1 when the fields below are set */

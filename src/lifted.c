@@ -526,8 +526,18 @@ static int finish(const relucap_lifted_problem *prob, c3_search *cs, relucap_lif
   int st = relucap_lifted_psi(cs->sys.q, prob->kind, alphas, &res->params, &res->value, &d, &perr);
   if (st) return st;
   res->dpsi_dc3 = d.dc3;
-  res->residual = fmax(max_abs(d.grad, n - 1), fabs(res->value));
-  if (!prob->c3) res->residual = fmax(res->residual, fabs(d.dc3));
+  /* scale-free residual (as relucap_plain_capacity): each partial times its variable, over the
+   * objective's weight sum_i r_{i-1} */
+  double x[3 * RELUCAP_LIFTED_MAX_DEPTH + 1], weight = 0;
+  pack(&cs->sys, &res->params, res->capacity, x);
+  for (int i = 1; i <= L; i++) weight += res->params.r[i - 1];
+  res->gradient_max = max_abs(d.grad, n - 1);
+  for (int k = 0; k < n - 1; k++) res->residual = fmax(res->residual, fabs(d.grad[k] * x[k]) / weight);
+  if (!prob->c3) {
+    res->gradient_max = fmax(res->gradient_max, fabs(d.dc3));
+    res->residual = fmax(res->residual, fabs(d.dc3 * res->params.c3) / weight);
+  }
+  res->value /= weight;
   relucap_lifted_S(res->params.c3, NULL, &res->gs);
   res->gain = res->plain_capacity - res->capacity;
   /* quadrature check: the same fixed-c3 solve with the half-order rule, warm-started */
@@ -595,6 +605,7 @@ int relucap_lifted_capacity(const relucap_lifted_problem *prob, relucap_lifted_r
     params_from_plain(&pr.params, &res->params);
     res->value = pr.value;
     res->residual = pr.residual;
+    res->gradient_max = pr.gradient_max;
     res->quad_error = pr.quad_error;
     res->gs = 0.5;
     goto done;

@@ -369,6 +369,10 @@ static int check_problem(const relucap_plain_problem *prob)
   for (int i = 0; i < prob->depth - 1; i++) {
     if (!prob->alphas || !(prob->alphas[i] > 0) || !isfinite(prob->alphas[i]))
       RELUCAP_ERROR("alphas must be positive and finite", RELUCAP_EINVAL);
+    /* A hidden layer's block (E1)-(E3) loses its solution as alpha_k -> 2+: gamma diverges
+     * (1.5 at 2.2, 20 at 2.0; docs/plain-rdt.md, sec. 2.3).  Below that the bound is undefined. */
+    if (!prob->ratios && prob->alphas[i] <= 2.0)
+      RELUCAP_ERROR("hidden-layer alphas must exceed 2 (the layer's saddle has no solution)", RELUCAP_EDOM);
     if (prob->ratios && (!(prob->ratios[i] > 0) || !isfinite(prob->ratios[i])))
       RELUCAP_ERROR("ratios must be positive and finite", RELUCAP_EINVAL);
   }

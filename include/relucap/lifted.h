@@ -85,9 +85,11 @@ typedef struct {
   double dalpha_dc3_0;       /* d alpha_L / d c3 at 0+ = -slope / (dPsi/d alpha_L) */
   relucap_lifted_params params; /* the saddle point (plain's when no_gain) */
   double gs;                 /* spherical multiplier gs_hat(c3) */
-  double value;              /* Psi at the returned point (0 at the root) */
+  double value;              /* Psi / sum_i r_{i-1} at the returned point (0 at the root) */
   double dpsi_dc3;           /* dPsi/dc3 at the returned point (0 at a free interior optimum) */
-  double residual;           /* max |stationarity equations| (gradient, and dPsi/dc3 when c3 is free) */
+  double residual;           /* scale-free stationarity, as for plain: max_k |x_k dPsi/dx_k| / sum_i r_{i-1}
+                                over x = (r, gb, gam, nu) and, when c3 is free, c3 */
+  double gradient_max;       /* max_k |dPsi/dx_k| (raw; with dPsi/dc3 when c3 is free) */
   double quad_error;         /* |capacity(N) - capacity(N/2)| + quadrature error of Psi */
   int evaluations;           /* Newton solves performed (continuation + c3 search) */
   double seconds;
