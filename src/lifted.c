@@ -514,6 +514,64 @@ static int optimise_c3(c3_search *cs, double alpha_plain, double *c3_out, double
   return st;
 }
 
+/* d alpha_L / d c3 at the current fixed-c3 solution: -(dPsi/dc3)/(dPsi/d alpha_L) (envelope). */
+static int alpha_slope(const c3_search *cs, double *g)
+{
+  relucap_lifted_params p;
+  relucap_lifted_derivs d;
+  double alphas[RELUCAP_LIFTED_MAX_DEPTH], v;
+  unpack(&cs->sys, cs->y, &p, alphas);
+  int st = relucap_lifted_psi(cs->sys.q, cs->sys.kind, alphas, &p, &v, &d, NULL);
+  if (st) return st;
+  *g = -d.dc3 / d.dalpha;
+  return RELUCAP_SUCCESS;
+}
+
+/* Fast path of the c3 search: secant iteration on g(c3) = d alpha_L / d c3 = 0, each g from a
+ * warm-started fixed-c3 solve, starting from g(0+) (the first-order slope) and g(C3_FIRST); steps
+ * are limited to a factor 4 for the continuation.  Then the envelope system polishes the point.
+ * Returns non-zero when it does not converge (the caller falls back to the scan). */
+static int secant_c3(c3_search *cs, double g0, double *c3_out, double *alpha_out, double *resid)
+{
+  int n = 3 * cs->sys.L, st;
+  double y_start[3 * RELUCAP_LIFTED_MAX_DEPTH + 1];
+  memcpy(y_start, cs->y, sizeof y_start);
+  double c0 = 0, c1 = C3_FIRST, g1, a, r;
+  if ((st = alpha_at(cs, c1, &a, &r)) || (st = alpha_slope(cs, &g1))) goto fail;
+  for (int it = 0; it < 40; it++) {
+    double c2;
+    if (g1 > g0 && g1 < 0) c2 = c1 - g1 * (c1 - c0) / (g1 - g0);
+    else if (g1 >= 0 && g0 < 0) c2 = c1 - g1 * (c1 - c0) / (g1 - g0);
+    else c2 = 2 * c1;
+    c2 = fmin(fmax(c2, c1 / 4), 4 * c1);
+    if (!(c2 > 0)) { st = RELUCAP_ENOPROG; goto fail; }
+    double g2;
+    if ((st = alpha_at(cs, c2, &a, &r)) || (st = alpha_slope(cs, &g2))) goto fail;
+    double step = fabs(c2 - c1);
+    c0 = c1; g0 = g1; c1 = c2; g1 = g2;
+    if (step < 1e-4 * c1 || fabs(g1) < 1e-9) break;
+  }
+  if (!(fabs(g1) < 1e-3)) { st = RELUCAP_ENOPROG; goto fail; }
+  /* polish: grad Psi = 0, Psi = 0, dPsi/dc3 = 0 */
+  lifted_system aug = cs->sys;
+  aug.free_c = 1;
+  double y[3 * RELUCAP_LIFTED_MAX_DEPTH + 1];
+  memcpy(y, cs->y, sizeof y);
+  y[n] = c1;
+  st = newton(&aug, y, &r);
+  cs->solves++;
+  if (st || !(y[n] > 0) || fabs(y[n] - c1) > 0.1 * c1) { st = st ? st : RELUCAP_ENOPROG; goto fail; }
+  memcpy(cs->y, y, sizeof y);
+  cs->sys.c3 = y[n];
+  *c3_out = y[n];
+  *alpha_out = y[n - 1];
+  *resid = r;
+  return RELUCAP_SUCCESS;
+fail:
+  memcpy(cs->y, y_start, sizeof y_start);
+  return st;
+}
+
 /* Fill the result from the solution in cs: parameters, Psi, residual, and the quadrature check. */
 static int finish(const relucap_lifted_problem *prob, c3_search *cs, relucap_lifted_result *res)
 {
@@ -611,7 +669,8 @@ int relucap_lifted_capacity(const relucap_lifted_problem *prob, relucap_lifted_r
     goto done;
   } else {
     /* 3c. c3 free: the scan, then the envelope condition dPsi/dc3 = 0 */
-    st = optimise_c3(&cs, pr.capacity, &c3, &alpha, &resid);
+    st = secant_c3(&cs, res->dalpha_dc3_0, &c3, &alpha, &resid);
+    if (st) st = optimise_c3(&cs, pr.capacity, &c3, &alpha, &resid);
   }
   res->evaluations = cs.solves;
   if (st) goto done;
