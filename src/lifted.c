@@ -15,16 +15,27 @@
 
 typedef struct {
   double c, gb, k;   /* lifting parameter, gbar, k = sqrt(1 + 4 gam gb) */
+  double k2;         /* 1 + 4 gam gb */
   double c4;         /* c / (4 gb) */
   double B, w, sw;   /* B = c gb / k^2, w = 1 - 2B, sw = sqrt(w) */
   double half_log_w; /* ln(w) / 2 */
+  int grad;          /* also the three partial derivatives */
 } f1_lift_params;
 
 /* phi(g) E_h exp(-c fq1(g, h)) with the h-integral in closed form (eqs (84)-(85)):
  *   g > 0 : exp(-c g^2/(4gb)) [Phibar(A) + J(A, A)],
  *   g <= 0: Phibar(C) + exp(-c g^2/(4gb)) J(A, C),
  * J(A, C) = w^{-1/2} exp(B A^2 / w) Phi((2AB + wC)/sqrt w), A = g/(2gb), C = g(1 + k)/(2gb).
- * The exponentials are combined in log space so exp(B A^2/w) never overflows alone. */
+ * The exponentials are combined in log space so exp(B A^2/w) never overflows alone.
+ *
+ * With p->grad, out[1..3] = the integrands of dF1/dc, dF1/dgb, dF1/dgam: E_h[-d(c fq1)/d theta
+ * e^{-c fq1}] (fq1 is continuous in h, so the moving switch point C adds nothing).  Where the
+ * minimiser is active (h < C), with u = h - A,
+ *   fq1 = g^2/(4gb) - gb u^2/k^2,  d fq1/d gb = -(A + u/k^2)^2,  d fq1/d gam = 4 gb^2 u^2/k^4,
+ * and the h-moments E[u^j e^{B u^2} 1(h < C)] = J (1, m1, m2) come from the normal N(mu, 1/w),
+ * mu = -2AB/w, truncated above at C: with beta = (C - mu) sqrt(w), lam = phi(beta)/Phi(beta),
+ * delta = mu - A = -A/w:  m1 = delta - lam/sqrt(w),  m2 = (1 - beta lam)/w - 2 delta lam/sqrt(w) + delta^2.
+ * Where it is inactive fq1 = g^2/(4gb) (g > 0) or 0 (g <= 0). */
 static int f1_lift_integrand(double g, void *params, double *out)
 {
   const f1_lift_params *p = params;
@@ -32,13 +43,26 @@ static int f1_lift_integrand(double g, void *params, double *out)
   double base = -g2 * (0.5 + p->c4);           /* log of phi(g) exp(-c g^2/(4gb)), without 1/sqrt(2 pi) */
   double jlog = base + p->B * A * A / p->w - p->half_log_w;
   double C = g > 0 ? A : g * (1 + p->k) / (2 * p->gb);
+  double beta = (2 * A * p->B + p->w * C) / p->sw;
+  double logPhi = relucap_log_ncdf(beta);
   double kept = g > 0 ? exp(base) * relucap_nsf(A) : exp(-0.5 * g2) * relucap_nsf(C);
-  double lifted = exp(jlog + relucap_log_ncdf((2 * A * p->B + p->w * C) / p->sw));
-  out[0] = INV_SQRT_2PI * (kept + lifted);
+  double T = INV_SQRT_2PI * exp(jlog + logPhi); /* phi(g) e^{-c g^2/(4gb)} J(A, C) */
+  out[0] = INV_SQRT_2PI * kept + T;
+  if (!p->grad) return 0;
+  double lam = exp(-0.5 * beta * beta - logPhi) * INV_SQRT_2PI;
+  double delta = -A / p->w, s = 1 / p->sw;
+  double m1 = delta - s * lam;
+  double m2 = (1 - beta * lam) * s * s - 2 * delta * s * lam + delta * delta;
+  double keptE = g > 0 ? INV_SQRT_2PI * kept : 0.0; /* inactive part that carries e^{-c g^2/(4gb)} */
+  double k2 = p->k2;
+  out[1] = -(T * (g2 / (4 * p->gb) - p->gb * m2 / k2) + keptE * g2 / (4 * p->gb));
+  out[2] = p->c * (T * (A * A + 2 * A * m1 / k2 + m2 / (k2 * k2)) + keptE * A * A);
+  out[3] = -p->c * T * 4 * p->gb * p->gb * m2 / (k2 * k2);
   return 0;
 }
 
-int relucap_lifted_log_f1(const relucap_quad *q, double c, double gb, double gam, double *logf1, double *err)
+/* F1 and (grad != NULL) its partials in (c, gb, gam), with the error estimate of F1. */
+static int f1_lift(const relucap_quad *q, double c, double gb, double gam, double *F1, double grad[3], double *err)
 {
   f1_lift_params p;
   double k2 = 1 + 4 * gam * gb;
@@ -46,28 +70,54 @@ int relucap_lifted_log_f1(const relucap_quad *q, double c, double gb, double gam
     RELUCAP_ERROR("F1: need gb > 0, 1 + 4 gam gb > 0", RELUCAP_EDOM);
   p.c = c;
   p.gb = gb;
+  p.k2 = k2;
   p.k = sqrt(k2);
   p.c4 = c / (4 * gb);
   p.B = c * gb / k2;
   p.w = 1 - 2 * p.B;
+  p.grad = grad != NULL;
   if (!(p.w > 0)) RELUCAP_ERROR("F1: need 1 - 2 c gb/(1 + 4 gam gb) > 0", RELUCAP_EDOM);
   p.sw = sqrt(p.w);
   p.half_log_w = 0.5 * log(p.w);
   /* the integrand decays like exp(-beta g^2); beta <= 0 means F1 = +inf */
   double beta = 0.5 + p.c4 - p.B / (4 * gb * gb * p.w);
   if (!(beta > 0.02)) RELUCAP_ERROR("F1: the g-integral diverges (c too large)", RELUCAP_EDOM);
-  double neg, pos, eneg = 0, epos = 0;
-  int st = relucap_quad_halfline(q, f1_lift_integrand, &p, 1, -1, &neg, err ? &eneg : NULL);
-  if (!st) st = relucap_quad_halfline(q, f1_lift_integrand, &p, 1, +1, &pos, err ? &epos : NULL);
+  size_t dim = grad ? 4 : 1;
+  double neg[4], pos[4], eneg[4] = {0}, epos[4] = {0};
+  int st = relucap_quad_halfline(q, f1_lift_integrand, &p, dim, -1, neg, err ? eneg : NULL);
+  if (!st) st = relucap_quad_halfline(q, f1_lift_integrand, &p, dim, +1, pos, err ? epos : NULL);
   if (st) return st;
-  double F1 = neg + pos;
-  if (!(F1 > 0)) RELUCAP_ERROR("F1: non-positive value", RELUCAP_EBADFUNC);
-  *logf1 = log(F1);
+  *F1 = neg[0] + pos[0];
+  if (!(*F1 > 0)) RELUCAP_ERROR("F1: non-positive value", RELUCAP_EBADFUNC);
+  if (grad)
+    for (int k = 0; k < 3; k++) grad[k] = neg[k + 1] + pos[k + 1];
   if (err) {
     /* GL truncates at its cut L = 12: add the mass exp(-beta L^2) the rule does not see */
     double tail = relucap_quad_get_method(q) == RELUCAP_QUAD_GL ? exp(-beta * 144.0) * 12.0 : 0.0;
-    *err = (eneg + epos + tail) / F1;
+    *err = eneg[0] + epos[0] + tail;
   }
+  return RELUCAP_SUCCESS;
+}
+
+int relucap_lifted_log_f1(const relucap_quad *q, double c, double gb, double gam, double *logf1, double *err)
+{
+  double F1;
+  int st = f1_lift(q, c, gb, gam, &F1, NULL, err);
+  if (st) return st;
+  *logf1 = log(F1);
+  if (err) *err /= F1;
+  return RELUCAP_SUCCESS;
+}
+
+int relucap_lifted_log_f1_grad(const relucap_quad *q, double c, double gb, double gam, double *logf1,
+                               double grad[3], double *err)
+{
+  double F1;
+  int st = f1_lift(q, c, gb, gam, &F1, grad, err);
+  if (st) return st;
+  *logf1 = log(F1);
+  for (int k = 0; k < 3; k++) grad[k] /= F1;
+  if (err) *err /= F1;
   return RELUCAP_SUCCESS;
 }
 
@@ -108,29 +158,17 @@ typedef struct {
   double err;
 } log_f1_point;
 
-/* log F1 and, if wanted, its partials by 4th-order central differences:
- * f' = [f(-2h) - 8 f(-h) + 8 f(h) - f(2h)] / (12 h), error ~ h^4 f^(5)/30 + 2 eps |f| / h. */
+/* log F1 and, if wanted, its partials (closed-form h-moments, relucap_lifted_log_f1_grad). */
 static int log_f1_partials(const relucap_quad *q, double x, double gb, double gam, int want,
                            int want_err, log_f1_point *o)
 {
-  int st = relucap_lifted_log_f1(q, x, gb, gam, &o->l, want_err ? &o->err : NULL);
-  if (st || !want) return st;
-  double base[3] = {x, gb, gam};
-  double h[3] = {2e-3 * (1 + fabs(x)), 2e-3 * gb, 2e-3 * (1 + fabs(gam))};
-  double *out[3] = {&o->dx, &o->dgb, &o->dgam};
-  static const double off[4] = {-2, -1, 1, 2}, wt[4] = {1, -8, 8, -1};
-  for (int j = 0; j < 3; j++) {
-    double acc = 0;
-    for (int s = 0; s < 4; s++) {
-      double v[3] = {base[0], base[1], base[2]}, f;
-      v[j] += off[s] * h[j];
-      st = relucap_lifted_log_f1(q, v[0], v[1], v[2], &f, NULL);
-      if (st) return st;
-      acc += wt[s] * f;
-    }
-    *out[j] = acc / (12 * h[j]);
-  }
-  return RELUCAP_SUCCESS;
+  if (!want) return relucap_lifted_log_f1(q, x, gb, gam, &o->l, want_err ? &o->err : NULL);
+  double g[3];
+  int st = relucap_lifted_log_f1_grad(q, x, gb, gam, &o->l, g, want_err ? &o->err : NULL);
+  o->dx = g[0];
+  o->dgb = g[1];
+  o->dgam = g[2];
+  return st;
 }
 
 int relucap_lifted_psi(const relucap_quad *q, relucap_kind kind, const double *alphas,

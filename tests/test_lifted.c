@@ -72,11 +72,35 @@ static void test_layer_functions(void)
   test_true(e < 1e-12, "log F1 error estimate %g", e);
   relucap_lifted_log_f1(qa, 0.4, 0.786, 0.5729, &la, NULL);
   test_abs(l, la, 1e-13, "log F1: GL vs adaptive");
+  /* the closed-form partials of log F1 against 4th-order differences of log F1 */
+  {
+    double g3[3], x0[3] = {0.83, 0.786, 0.5729}, hs = 1e-3;
+    test_true(relucap_lifted_log_f1_grad(q, x0[0], x0[1], x0[2], &l, g3, NULL) == RELUCAP_SUCCESS, "log F1 grad status");
+    for (int j = 0; j < 3; j++) {
+      double acc = 0, f, x[3];
+      static const double off[4] = {-2, -1, 1, 2}, wt[4] = {1, -8, 8, -1};
+      for (int s = 0; s < 4; s++) {
+        x[0] = x0[0]; x[1] = x0[1]; x[2] = x0[2];
+        x[j] += off[s] * hs;
+        relucap_lifted_log_f1(q, x[0], x[1], x[2], &f, NULL);
+        acc += wt[s] * f;
+      }
+      test_abs(g3[j], acc / (12 * hs), 1e-10, "d log F1 / d(c, gb, gam)[%d]", j);
+    }
+    /* at c -> 0: d log F1/dc = -E fq1 */
+    relucap_lifted_log_f1_grad(q, 0.0, 0.8938, 0.3077, &l, g3, NULL);
+    test_abs(l, 0.0, 1e-15, "log F1(0) = 0");
+  }
   /* small c: -(1/c) log F1 -> E fq1 = the plain f1 */
   double v[4];
   relucap_plain_f1(q, 0.8938, 0.3077, 1.0, v, NULL);
   relucap_lifted_log_f1(q, 1e-6, 0.8938, 0.3077, &l, NULL);
   test_abs(-l / 1e-6, v[0], 1e-6, "-(1/c) log F1 -> plain f1 as c -> 0");
+  {
+    double g3[3];
+    relucap_lifted_log_f1_grad(q, 0.0, 0.8938, 0.3077, &l, g3, NULL);
+    test_abs(-g3[0], v[0], 1e-13, "-d log F1/dc at c = 0 is the plain f1 = E fq1");
+  }
   /* domain: w = 1 - 2 c gb/(1 + 4 gam gb) <= 0 */
   test_true(relucap_lifted_log_f1(q, 3.0, 1.0, 0.1, &l, NULL) == RELUCAP_EDOM, "F1 outside its domain: EDOM");
 

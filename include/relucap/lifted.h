@@ -27,6 +27,11 @@
  * g-integrand; else RELUCAP_EDOM.  err (may be NULL): absolute error estimate of the log. */
 int relucap_lifted_log_f1(const relucap_quad *q, double c, double gb, double gam, double *logf1, double *err);
 
+/* log F1 as above and grad = its partials (d/dc, d/dgb, d/dgam), computed from closed-form
+ * truncated-normal h-moments in the same quadrature pass (docs/lifted-rdt.md, sec. 2.1). */
+int relucap_lifted_log_f1_grad(const relucap_quad *q, double c, double gb, double gam, double *logf1,
+                               double grad[3], double *err);
+
 /* log F2(c', nu1), F2 = E exp(-c' m(g)), m(g) = min_t [(g - t)^2 + nu1 sign(t)]   (eqs (82)-(83)):
  *   F2 = e^{c' nu1}/2 + e^{-c' nu1} Phibar(a) + e^{c' nu1} (1 + 2c')^{-1/2} [Phi(a sqrt(1 + 2c')) - 1/2],
  * a = sqrt(2 nu1).  d_c, d_nu (may be NULL): the partial derivatives of log F2.  NAN outside
@@ -56,8 +61,7 @@ typedef struct {
 } relucap_lifted_derivs;
 
 /* Psi (notes 2.2) at p for alphas[0..L-1] (alpha_L last).  c3 = p->c3 > 0.  d (may be NULL):
- * derivatives (analytic except the three partials of log F1, which are 4th-order central
- * differences).  err (may be NULL): quadrature error estimate of the value. */
+ * the analytic derivatives.  err (may be NULL): quadrature error estimate of the value. */
 int relucap_lifted_psi(const relucap_quad *q, relucap_kind kind, const double *alphas,
                        const relucap_lifted_params *p, double *value, relucap_lifted_derivs *d, double *err);
 
