@@ -70,8 +70,13 @@ stderr~ unknown method 'lifed' \(allowed: plain, lifted\)
 stdout= EMPTY
 
 $ relucap capacity --depth 2 --alphas 7.7 --method lifted --c3 1000
+exit 3
+stderr~ no number is reported
+stdout= EMPTY
+
+$ relucap capacity --depth 2 --alphas 7.7 --method lifted --c3 1000.5
 exit 2
-stderr~ --c3 lies beyond
+stderr~ --c3: expected a number in \(0, 1000\]
 stdout= EMPTY
 
 $ relucap capacity --depth 2 --alphas 7.7 --method lifted --c3 5
