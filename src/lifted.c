@@ -303,8 +303,8 @@ static double max_abs(const double *v, int n)
   return m;
 }
 
-#define NEWTON_TOL 1e-10   /* target max |F| */
-#define NEWTON_ACCEPT 1e-8 /* stagnation below this counts as converged (reported as residual) */
+#define NEWTON_TOL 1e-12   /* target max |F| */
+#define NEWTON_ACCEPT 1e-10 /* stagnation below this counts as converged (reported as residual) */
 
 /* Damped Newton with a central-difference Jacobian and step halving (also away from points where
  * Psi is undefined).  y is updated in place; *resid receives max |F|. */
