@@ -4,6 +4,7 @@
 #include "relucap/common.h"
 #include "relucap/saddle.h"
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <math.h>
@@ -424,6 +425,11 @@ static int alpha_at(c3_search *cs, double c3, double *alpha, double *resid)
   int st = newton(&cs->sys, y, resid);
   cs->solves++;
   if (st) return st;
+  /* Branch guard: a solve that moves some r_i or gb_i by more than half its value has jumped to
+   * another family of stationary points (for 3 layers one exists past a fold in c3, and it is not
+   * a min-max saddle); the caller shortens the step instead. */
+  for (int k = 0; k < 2 * cs->sys.L - 1; k++)
+    if (fabs(y[k] - cs->y[k]) > 0.5 * fabs(cs->y[k])) return RELUCAP_ENOPROG;
   memcpy(cs->y, y, (size_t)n * sizeof *y);
   *alpha = y[n - 1];
   return RELUCAP_SUCCESS;
@@ -610,6 +616,68 @@ fail:
   return st;
 }
 
+/* Second-order check of the returned point (as the notes' saddle check): the Hessian of Psi in
+ * x = (r, gb, gam, nu) by central differences of the analytic gradient; the block of the max
+ * variables (gam, nu) must be negative definite and its Schur complement on the min variables
+ * (r, gb) positive definite.  *max_y = largest eigenvalue of the first, *min_x = smallest of the second. */
+static int saddle_check(const c3_search *cs, double *max_y, double *min_x)
+{
+  int L = cs->sys.L, n = 3 * L - 1, nx = 2 * L - 1, ny = L;
+  double x[3 * RELUCAP_LIFTED_MAX_DEPTH + 1], H[3 * RELUCAP_LIFTED_MAX_DEPTH][3 * RELUCAP_LIFTED_MAX_DEPTH];
+  memcpy(x, cs->y, sizeof x);
+  for (int j = 0; j < n; j++) {
+    double h = 1e-5 * (1 + fabs(x[j])), gp[3 * RELUCAP_LIFTED_MAX_DEPTH + 1], gm[3 * RELUCAP_LIFTED_MAX_DEPTH + 1];
+    double xs = x[j];
+    x[j] = xs + h;
+    int st = sys_eval(&cs->sys, x, gp);
+    x[j] = xs - h;
+    if (!st) st = sys_eval(&cs->sys, x, gm);
+    x[j] = xs;
+    if (st) return st;
+    for (int i = 0; i < n; i++) H[i][j] = (gp[i] - gm[i]) / (2 * h);
+  }
+  gsl_matrix *Y = gsl_matrix_alloc((size_t)ny, (size_t)ny), *S = gsl_matrix_alloc((size_t)nx, (size_t)nx);
+  gsl_matrix *Yinv = gsl_matrix_alloc((size_t)ny, (size_t)ny);
+  gsl_vector *ey = gsl_vector_alloc((size_t)ny), *ex = gsl_vector_alloc((size_t)nx);
+  gsl_permutation *perm = gsl_permutation_alloc((size_t)ny);
+  gsl_eigen_symm_workspace *wy = gsl_eigen_symm_alloc((size_t)ny), *wx = gsl_eigen_symm_alloc((size_t)nx);
+  int status = RELUCAP_ENOMEM;
+  if (!Y || !S || !Yinv || !ey || !ex || !perm || !wy || !wx) goto done;
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  for (int i = 0; i < ny; i++)
+    for (int j = 0; j < ny; j++) gsl_matrix_set(Y, (size_t)i, (size_t)j, 0.5 * (H[nx + i][nx + j] + H[nx + j][nx + i]));
+  int sgn;
+  gsl_linalg_LU_decomp(Y, perm, &sgn);
+  status = gsl_linalg_LU_invert(Y, perm, Yinv) ? RELUCAP_ESING : RELUCAP_SUCCESS;
+  for (int i = 0; i < ny; i++)
+    for (int j = 0; j < ny; j++) gsl_matrix_set(Y, (size_t)i, (size_t)j, 0.5 * (H[nx + i][nx + j] + H[nx + j][nx + i]));
+  for (int i = 0; i < nx; i++)
+    for (int j = 0; j < nx; j++) {
+      double acc = 0.5 * (H[i][j] + H[j][i]);
+      for (int a = 0; a < ny; a++)
+        for (int b = 0; b < ny; b++) acc -= H[i][nx + a] * gsl_matrix_get(Yinv, (size_t)a, (size_t)b) * H[nx + b][j];
+      gsl_matrix_set(S, (size_t)i, (size_t)j, acc);
+    }
+  for (int i = 0; i < nx; i++)
+    for (int j = 0; j < i; j++) {
+      double m = 0.5 * (gsl_matrix_get(S, (size_t)i, (size_t)j) + gsl_matrix_get(S, (size_t)j, (size_t)i));
+      gsl_matrix_set(S, (size_t)i, (size_t)j, m);
+      gsl_matrix_set(S, (size_t)j, (size_t)i, m);
+    }
+  if (!status && (gsl_eigen_symm(Y, ey, wy) || gsl_eigen_symm(S, ex, wx))) status = RELUCAP_ESING;
+  gsl_set_error_handler(old);
+  if (!status) {
+    *max_y = gsl_vector_max(ey);
+    *min_x = gsl_vector_min(ex);
+  }
+done:
+  gsl_matrix_free(Y); gsl_matrix_free(S); gsl_matrix_free(Yinv);
+  gsl_vector_free(ey); gsl_vector_free(ex);
+  gsl_permutation_free(perm);
+  gsl_eigen_symm_free(wy); gsl_eigen_symm_free(wx);
+  return status;
+}
+
 /* Fill the result from the solution in cs: parameters, Psi, residual, and the quadrature check. */
 static int finish(const relucap_lifted_problem *prob, c3_search *cs, relucap_lifted_result *res)
 {
@@ -634,6 +702,11 @@ static int finish(const relucap_lifted_problem *prob, c3_search *cs, relucap_lif
     res->residual = fmax(res->residual, fabs(d.dc3 * res->params.c3) / weight);
   }
   res->value /= weight;
+  /* a stationary point that is not a min-max saddle is no bound: refuse it */
+  st = saddle_check(cs, &res->saddle_max_eig_max, &res->saddle_min_eig_min);
+  if (st) return st;
+  if (!(res->saddle_max_eig_max < 0 && res->saddle_min_eig_min > 0))
+    RELUCAP_ERROR("lifted: the stationary point is not a min-max saddle", RELUCAP_ESING);
   relucap_lifted_S(res->params.c3, NULL, &res->gs);
   res->gain = res->plain_capacity - res->capacity;
   /* quadrature check: the same fixed-c3 solve with the half-order rule, warm-started */

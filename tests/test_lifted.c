@@ -183,6 +183,9 @@ int main(void)
   test_abs(r.params.c3, 0.1095, 2e-3, "Table 8 optimal c3 (paper 0.1091)");
   test_true(r.gain > 0 && !r.no_gain, "Table 8: lifting lowers the bound (gain %g)", r.gain);
   test_true(r.residual < 1e-8, "Table 8 stationarity residual %g", r.residual);
+  /* a genuine local min-max (the notes' saddle check: max block eigenvalues -11.3, -3.65; Schur 0.21, ...) */
+  test_abs(r.saddle_max_eig_max, -3.65, 0.01, "Table 8: largest eigenvalue of the (nu, gamma) block");
+  test_abs(r.saddle_min_eig_min, 0.21, 0.01, "Table 8: smallest eigenvalue of the Schur complement on (r, gb)");
   test_true(r.quad_error < 1e-9, "Table 8 quadrature error %g", r.quad_error);
   /* the first-order slope at c3 = 0+, against the brute-force variances (see docs/lifted-rdt.md sec. 4) */
   test_abs(r.slope, 0.0120609, 2e-6, "dPsi/dc3(0+) for Table 8");
@@ -216,6 +219,8 @@ int main(void)
   test_abs(r.capacity, 12.1833129, 2e-7, "Table 9 capacity (computed, absent from the paper)");
   test_abs(r.params.c3, 0.8315, 2e-3, "Table 9 optimal c3");
   test_true(r.residual < 1e-8 && fabs(r.dpsi_dc3) < 1e-8, "Table 9 residual %g, dPsi/dc3 %g", r.residual, r.dpsi_dc3);
+  test_abs(r.saddle_max_eig_max, -10.3, 0.05, "Table 9: largest eigenvalue of the (nu, gamma) block");
+  test_abs(r.saddle_min_eig_min, 0.19, 0.01, "Table 9: smallest eigenvalue of the Schur complement");
   test_true(r.slope > slope_weak, "strong lifts more than weak (slopes %g > %g)", r.slope, slope_weak);
 
   /* Depth 1: the single-layer partially lifted value */
@@ -279,6 +284,12 @@ int main(void)
     test_abs(r.capacity, 9.4715305108, 1e-9, "3L weak = plain value");
     test_true(lifted(3, RELUCAP_WEAK, a3, 0.05, 0, &rh) == RELUCAP_SUCCESS, "3L weak c3 = 0.05 status");
     test_true(rh.capacity > r.capacity, "3L weak: alpha_3(0.05) = %.8f above plain", rh.capacity);
+    /* alpha_3(c3) rises along the min-max branch up to its fold near c3 = 0.212 (Schur eigenvalue -> 0);
+     * the solver must not jump to the other stationary family (alpha_3 < plain there, but not a saddle) */
+    test_true(lifted(3, RELUCAP_WEAK, a3, 0.125, 0, &rh) == RELUCAP_SUCCESS, "3L weak c3 = 0.125 status");
+    test_abs(rh.capacity, 9.5599851913, 1e-8, "3L weak alpha_3(0.125) on the min-max branch");
+    test_true(rh.saddle_min_eig_min > 0 && rh.saddle_max_eig_max < 0, "3L weak c3 = 0.125 is a min-max saddle");
+    test_true(lifted(3, RELUCAP_WEAK, a3, 0.3, 0, &rh) != RELUCAP_SUCCESS, "3L weak c3 = 0.3 (past the fold): no number");
     const double a3s[2] = {6.7004, 12.35};
     test_true(lifted(3, RELUCAP_STRONG, a3s, 0, 0, &r) == RELUCAP_SUCCESS, "3L strong status");
     test_true(r.no_gain && r.slope < 0, "3L strong: no gain, slope %g", r.slope);

@@ -94,6 +94,9 @@ typedef struct {
   double residual;           /* scale-free stationarity, as for plain: max_k |x_k dPsi/dx_k| / sum_i r_{i-1}
                                 over x = (r, gb, gam, nu) and, when c3 is free, c3 */
   double gradient_max;       /* max_k |dPsi/dx_k| (raw; with dPsi/dc3 when c3 is free) */
+  double saddle_max_eig_max; /* largest eigenvalue of the Hessian block of the max variables (gam, nu): < 0 */
+  double saddle_min_eig_min; /* smallest eigenvalue of its Schur complement on the min variables (r, gb): > 0
+                                (both 0 when no_gain: the plain saddle is reported) */
   double quad_error;         /* |capacity(N) - capacity(N/2)| + quadrature error of Psi */
   int evaluations;           /* Newton solves performed (continuation + c3 search) */
   double seconds;
@@ -101,7 +104,8 @@ typedef struct {
 
 /* The partially lifted RDT capacity bound.  Returns RELUCAP_SUCCESS, RELUCAP_EINVAL (bad input),
  * RELUCAP_EDOM (the objective is undefined along the path), RELUCAP_EMAXITER / RELUCAP_ENOPROG
- * (a saddle solve did not converge: no number to report). */
+ * (a saddle solve did not converge), RELUCAP_ESING (the stationary point found is not a min-max
+ * saddle: not a bound).  No number is to be reported unless RELUCAP_SUCCESS. */
 int relucap_lifted_capacity(const relucap_lifted_problem *prob, relucap_lifted_result *res);
 
 #endif
