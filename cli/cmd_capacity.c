@@ -32,7 +32,9 @@ static void help(void)
     "  gradient_max (raw max |dPhi/dx_k|), value (objective there / sum_i r_{i-1}, 0 at the root),\n"
     "  quad_error (estimated absolute error of capacity from quadrature), seconds, admissible, status.\n"
     "  lifted: params gains c3 and gs (the spherical multiplier), no c/q; plus plain_capacity, gain\n"
-    "  (plain - lifted), no_gain, slope_c3_0 (dPsi/dc3 at c3 = 0+ at the plain saddle).\n\n"
+    "  (plain - lifted), no_gain, slope_c3_0 (dPsi/dc3 at c3 = 0+ at the plain saddle),\n"
+    "  saddle_max_eig_max_vars (< 0) and saddle_min_eig_min_vars (> 0): the second-order min-max check\n"
+    "  (0 when no_gain; a point failing it is refused with exit 3).\n\n"
     "EXIT STATUS\n  0 success; 2 usage error or alphas outside the domain; 3 numerical failure.\n\n"
     "EXAMPLES\n  relucap capacity --depth 2 --kind weak --alphas 6.7004 --json\n"
     "  relucap capacity --depth 2 --kind strong --alphas 6.7004 --method lifted\n", CLI_MAX_DEPTH);

@@ -133,6 +133,8 @@ static int compute_lifted(const rdt_opts *o, const double *alphas, double alpha1
   b->no_gain = r.no_gain;
   b->slope = r.slope;
   b->c3 = r.params.c3;
+  b->saddle_max_y = r.saddle_max_eig_max;
+  b->saddle_min_x = r.saddle_min_eig_min;
   return RELUCAP_SUCCESS;
 }
 
@@ -143,6 +145,8 @@ void rdt_json_lifted(cli_json *j, const rdt_bound *b)
   json_num(j, "gain", b->gain);
   json_bool(j, "no_gain", b->no_gain);
   json_num(j, "slope_c3_0", b->slope);
+  json_num(j, "saddle_max_eig_max_vars", b->saddle_max_y);
+  json_num(j, "saddle_min_eig_min_vars", b->saddle_min_x);
 }
 
 int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why)

@@ -45,6 +45,8 @@ typedef struct {
   int no_gain;               /* 1: the best c3 is 0+ (capacity = plain) */
   double slope;              /* dPsi/dc3 at c3 = 0+ (positive: lifting lowers the bound) */
   double c3;                 /* the lifting parameter used (0 when no_gain) */
+  double saddle_max_y, saddle_min_x; /* saddle check: max eig of the (gam, nu) block < 0, min eig of its
+                                        Schur complement on (r, gb) > 0 (0, 0 when no_gain) */
 } rdt_bound;
 
 /* Compute the bound for depth, kind, alphas (depth - 1 entries) by method.  Returns a relucap

@@ -6,6 +6,8 @@ stdout~ "method":"lifted"
 stdout~ "c3":0\.109
 stdout~ "plain_capacity":8\.26672931
 stdout~ "no_gain":false
+stdout~ "saddle_max_eig_max_vars":-3\.65
+stdout~ "saddle_min_eig_min_vars":0\.21
 stdout~ "status":"success"
 
 $ relucap capacity --depth 2 --kind weak --alphas 6.7004 --method lifted --c3 0.1091 --json
