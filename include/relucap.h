@@ -6,6 +6,7 @@
  *   saddle.h  stationarity systems, scalar roots and minima
  *   plain.h   plain RDT bounds for deep networks (weak and strong, any depth)
  *   lifted.h  partially lifted RDT bounds (weak and strong, any depth)
+ *   gate.h    one-layer capacity at every lifting level (k-RSB, full RSB)
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -15,5 +16,6 @@
 #include "relucap/saddle.h"
 #include "relucap/plain.h"
 #include "relucap/lifted.h"
+#include "relucap/gate.h"
 
 #endif
