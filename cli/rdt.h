@@ -56,13 +56,19 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
 /* Map a relucap status from rdt_compute to an exit code with a one-line message. */
 int rdt_fail(const char *cmd, int status, const char *why);
 
-/* The best single-layer capacity relucap computes (used as the default alpha_1 and for the
- * admissibility of alpha_1). */
+/* The best single-layer capacity relucap computes by default: fl RDT level 3 (= 2RSB, relucap gate),
+ * used as the default alpha_1 and for the admissibility of alpha_1. */
 int rdt_best_single_layer(double *alpha1, const char **source);
 
 void rdt_json_params(cli_json *j, const rdt_bound *b);
 /* The lifted method's extra top-level JSON keys (plain_capacity, gain, no_gain, slope); nothing
  * for other methods. */
 void rdt_json_lifted(cli_json *j, const rdt_bound *b);
+
+/* alpha_1 from --alpha1: a number, "plain", or "gate:L" (L = 1, 2p, 2, 3, ..., full).  Returns 0 or
+ * an exit code (message printed); *source names where the value came from; b holds the evidence of
+ * a computed value (empty for a number). */
+int rdt_alpha1(const char *cmd, const char *spec, double *alpha1, rdt_bound *b, const char **source,
+               const char **why);
 
 #endif

@@ -103,9 +103,9 @@ stdout~ "method":"lifted"
 stdout~ "capacity":12\.1833128
 stdout~ "c3":0\.831
 
-$ relucap chain --depth 2 --method lifted --compare
+$ relucap chain --depth 2 --alpha1 gate:2p --method lifted --compare
 exit 0
-stdout~ alpha_1 = 7\.448638726 \(lifted\)
+stdout~ alpha_1 = 7\.448638726 \(gate:2p\)
 stdout~ no gain
 
 $ relucap chain --depth 3 --method lifted --help
