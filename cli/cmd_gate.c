@@ -110,7 +110,8 @@ static int run_level(const relucap_gate_opts *o, int json)
   relucap_gate_result r;
   int st = relucap_gate_capacity(o, &r);
   if (st || !isfinite(r.capacity))
-    return cli_numeric_error("gate: no converged capacity (%s; residual %.3g)", relucap_strerror(st), r.residual);
+    return cli_numeric_error("gate: no converged capacity (%s; level %d residual %.3g, tolerance %.3g)",
+                             relucap_strerror(st), r.level, r.residual, o->tol);
   char lev[16], rep[32];
   if (o->partial) { strcpy(lev, "2p"); strcpy(rep, "1RSB with Q_0 = 0"); }
   else if (o->full) { strcpy(lev, "full"); strcpy(rep, "FRSB"); }

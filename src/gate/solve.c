@@ -580,8 +580,10 @@ int relucap_gate_capacity(const relucap_gate_opts *o, relucap_gate_result *res)
     if (!lad) RELUCAP_ERROR("gate_capacity: allocation", RELUCAP_ENOMEM);
     st = relucap_gate_ladder(o, o->level, lad);
     *res = lad[o->level - 1];
-    if (st && res->status == RELUCAP_SUCCESS) { /* a lower level failed */
-      memset(res, 0, sizeof *res);
+    if (st && res->status == RELUCAP_SUCCESS) { /* a lower level failed: report that one */
+      int f = 0;
+      while (f < o->level - 1 && lad[f].status == RELUCAP_SUCCESS) f++;
+      *res = lad[f];
       res->status = st;
       res->capacity = NAN;
     }
@@ -595,7 +597,12 @@ int relucap_gate_capacity(const relucap_gate_opts *o, relucap_gate_result *res)
 static int rs_energy(double alpha, double *e, double *chi)
 {
   double lo = 1e-6, hi = 12.0;
-  if (!(alpha * (relucap_ncdf(hi) - 0.5 - hi * relucap_npdf(hi)) > 1.0)) return RELUCAP_EDOM;
+  if (!(alpha * (relucap_ncdf(hi) - 0.5 - hi * relucap_npdf(hi)) > 1.0)) {
+    /* alpha <= 2: f_RS increases to 0 as chi -> infinity, so e* = 0 (a unit x with no positive row) */
+    *e = 0.0;
+    *chi = INFINITY;
+    return RELUCAP_SUCCESS;
+  }
   for (int it = 0; it < 200; it++) { /* the moment increases with c: bisection */
     double m = 0.5 * (lo + hi);
     if (alpha * (relucap_ncdf(m) - 0.5 - m * relucap_npdf(m)) > 1.0) hi = m; else lo = m;
@@ -618,7 +625,8 @@ int relucap_gate_energy(const relucap_gate_opts *o, double alpha, relucap_gate_r
     res->capacity = NAN;
     st = rs_energy(alpha, &res->energy, &res->chi);
     double c = sqrt(2.0 * res->chi);
-    res->residual = fabs(1.0 - alpha * (relucap_ncdf(c) - 0.5 - c * relucap_npdf(c))) / (2.0 * res->chi * res->chi);
+    if (isfinite(c))
+      res->residual = fabs(1.0 - alpha * (relucap_ncdf(c) - 0.5 - c * relucap_npdf(c))) / (2.0 * res->chi * res->chi);
     res->status = st;
     res->seconds = relucap_clock() - t0;
     if (st) RELUCAP_ERROR("gate_energy: no RS solution at this alpha", st);
