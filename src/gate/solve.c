@@ -363,7 +363,9 @@ static int solve_level(const relucap_gate_opts *o, int k, int partial, const dou
     h = gate_min_width(k, Q) / o->ppw;
     if ((status = alloc_grids(&P, h, o->cut))) break;
     P.mode = 0;
-    int it = minimise(&P, y, k > 1 ? 40 : o->max_iter, &amin);
+    /* k = 1: BFGS from a generic start; k >= 2: straight to damped Newton from the warm start
+     * (fewest evaluations: at level 7, 2400 against 4000 with 40 BFGS steps first). */
+    int it = k > 1 ? 0 : minimise(&P, y, o->max_iter, &amin);
     iters += it < 0 ? 0 : it;
     if (it >= 0) iters += newton(&P, y, 25, &amin);
     decode(&P, y, Q, chim, &chi);
@@ -653,7 +655,7 @@ int relucap_gate_energy(const relucap_gate_opts *o, double alpha, relucap_gate_r
     P.planQ = Qp;
     double h = gate_min_width(P.k, Q) / o->ppw;
     if ((st = alloc_grids(&P, h, o->cut))) break;
-    int it = minimise(&P, y, P.k > 1 ? 40 : o->max_iter, &negf);
+    int it = P.k > 1 ? 0 : minimise(&P, y, o->max_iter, &negf);
     if (it >= 0) newton(&P, y, 25, &negf);
     decode(&P, y, Q, chim, &chi);
     int ok = gate_grid_plan_ok(P.grid[0], P.k, Q, 0.8 * o->ppw);
