@@ -464,6 +464,39 @@ static void rs_result(relucap_gate_result *r)
   r->seconds = relucap_clock() - t0;
 }
 
+int relucap_gate_split_start(const relucap_gate_result *coarse, double *Q, double *chim, double *chi, int *k2)
+{
+  int k = coarse->steps;
+  if (k < 1 || 2 * k > RELUCAP_GATE_MAXSTEPS) RELUCAP_ERROR("gate_split_start: need 1 <= 2k <= max steps", RELUCAP_EINVAL);
+  int n = 0;
+  for (int j = 1; j <= k; j++) {
+    /* block j = [Q_{j-1}, Q_j] (Q_k = 1) with chim_j: split at the geometric mean of 1 - Q, the
+     * two halves get chim_j pulled a quarter of the way (in logs) towards the neighbours */
+    double qlo = coarse->Q[j - 1], qhi = j < k ? coarse->Q[j] : 1.0, cj = coarse->chim[j - 1];
+    double cm = j > 1 ? coarse->chim[j - 2] : cj / 1.2, cp = j < k ? coarse->chim[j] : 2.0 * cj;
+    Q[n] = qlo;
+    chim[n++] = pow(cj, 0.75) * pow(cm, 0.25);
+    Q[n] = j < k ? 1.0 - sqrt((1.0 - qlo) * (1.0 - qhi)) : 1.0 - 0.3 * (1.0 - qlo);
+    chim[n++] = pow(cj, 0.75) * pow(cp, 0.25);
+  }
+  *chi = 0.9 * coarse->chi;
+  *k2 = n;
+  return RELUCAP_SUCCESS;
+}
+
+int relucap_gate_refine(const relucap_gate_opts *o, int k, const double *Q, const double *chim, double chi,
+                        relucap_gate_result *res)
+{
+  if (check_opts(o) || k < 1 || k > RELUCAP_GATE_MAXSTEPS || !(chi > 0.0))
+    RELUCAP_ERROR("gate_refine: options or k out of range", RELUCAP_EINVAL);
+  for (int j = 0; j < k; j++) {
+    double lo = j ? Q[j - 1] : 0.0, clo = j ? chim[j - 1] : 0.0;
+    if (!(Q[j] > lo) || !(Q[j] < 1.0) || !(chim[j] > clo))
+      RELUCAP_ERROR("gate_refine: need 0 < Q_0 < ... < 1 and 0 < chim_1 < ... strictly", RELUCAP_EDOM);
+  }
+  return solve_level(o, k, 0, Q, chim, chi, res);
+}
+
 int relucap_gate_ladder(const relucap_gate_opts *o, int max_level, relucap_gate_result *res)
 {
   if (check_opts(o) || max_level < 1 || max_level > RELUCAP_GATE_MAXSTEPS + 1)
