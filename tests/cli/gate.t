@@ -70,7 +70,7 @@ stdout~ de Almeida-Thouless
 $ relucap gate --level 0
 exit 2
 stdout= EMPTY
-stderr~ --level: expected 1, 2p, 2, 3, \.\.\., 25 or full, got '0'
+stderr~ --level: expected 1, 2p, 2, 3, \.\.\., 13 or full, got '0'
 
 $ relucap gate --level 2.5
 exit 2
