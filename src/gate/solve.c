@@ -682,8 +682,7 @@ int relucap_gate_energy(const relucap_gate_opts *o, double alpha, relucap_gate_r
   encode(&P, res->Q, res->chim, res->chi, y);
   for (int pass = 0; pass < 4; pass++) {
     decode(&P, y, Q, chim, &chi);
-    P.planQ = Q;
-    double Qp[RELUCAP_GATE_MAXSTEPS];
+    double Qp[RELUCAP_GATE_MAXSTEPS]; /* the overlaps the strides are planned for (frozen) */
     memcpy(Qp, Q, sizeof Qp);
     P.planQ = Qp;
     double h = gate_min_width(P.k, Q) / o->ppw;
