@@ -10,7 +10,8 @@
 typedef struct {
   int depth;
   relucap_kind kind;
-  const char *method;        /* "plain", ... */
+  const char *method;        /* "plain" or "lifted" */
+  double c3;                 /* lifted: > 0 holds c3 at this value; 0 optimises over c3 */
   double alphas[CLI_MAX_DEPTH];
   int n_alphas;
   int have_alphas;
@@ -37,6 +38,15 @@ typedef struct {
   double values[RDT_MAX_PARAMS];
   double residual, gradient_max, value, quad_error, seconds;
   int admissible;
+  /* method "lifted" only (docs/lifted-rdt.md): */
+  int lifted;                /* 1 when the fields below are set */
+  double plain_capacity;     /* the plain bound for the same inputs */
+  double gain;               /* plain_capacity - capacity */
+  int no_gain;               /* 1: the best c3 is 0+ (capacity = plain) */
+  double slope;              /* dPsi/dc3 at c3 = 0+ (positive: lifting lowers the bound) */
+  double c3;                 /* the lifting parameter used (0 when no_gain) */
+  double saddle_max_y, saddle_min_x; /* saddle check: max eig of the (gam, nu) block < 0, min eig of its
+                                        Schur complement on (r, gb) > 0 (0, 0 when no_gain) */
 } rdt_bound;
 
 /* Compute the bound for depth, kind, alphas (depth - 1 entries) by method.  Returns a relucap
@@ -51,6 +61,9 @@ int rdt_fail(const char *cmd, int status, const char *why);
 int rdt_best_single_layer(double *alpha1, const char **source);
 
 void rdt_json_params(cli_json *j, const rdt_bound *b);
+/* The lifted method's extra top-level JSON keys (plain_capacity, gain, no_gain, slope); nothing
+ * for other methods. */
+void rdt_json_lifted(cli_json *j, const rdt_bound *b);
 
 /* alpha_1 from --alpha1: a number, "plain", or "gate:L" (L = 1, 2p, 2, 3, ..., full).  Returns 0 or
  * an exit code (message printed); *source names where the value came from; b holds the evidence of
