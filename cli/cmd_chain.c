@@ -2,6 +2,7 @@
  * (the paper's Table 7 construction). */
 #include "plot.h"
 #include "rdt.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,10 +132,15 @@ int cmd_chain(int argc, char **argv)
   }
 
   if (plot_path) {
-    double e[CLI_MAX_DEPTH];
-    for (int d = 1; d <= o.depth; d++) e[d - 1] = rows[d].expansion;
+    double e[CLI_MAX_DEPTH], other[CLI_MAX_DEPTH];
+    const char *other_method = strcmp(o.method, "plain") ? "plain" : "lifted";
+    for (int d = 1; d <= o.depth; d++) {
+      e[d - 1] = rows[d].expansion;
+      other[d - 1] = !rows[d].compared ? NAN : strcmp(other_method, "plain") == 0 ? rows[d].plain.capacity
+                                                                                  : rows[d].lifted.capacity;
+    }
     code = chain_plot(plot_path, plot_command_line("relucap", argc, argv), o.kind == RELUCAP_STRONG, o.method,
-                      o.depth, alphas, e);
+                      o.depth, alphas, e, compare ? other_method : NULL, compare ? other : NULL);
     if (code) goto out;
   }
   if (o.json) {

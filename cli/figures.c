@@ -1,7 +1,9 @@
 /* Figures of the commands, drawn with plot.c.  Paper values appear here only as series labelled
  * as the paper's printed numbers (the same numbers as cli/cmd_paper.c). */
 #include "plot.h"
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Printed by arXiv 2412.19677 for alpha_1 = 6.7004: weak chain (Tables 2, 4, 6, 7) and its
  * expansions (Table 7); strong (Tables 3 and 5). */
@@ -10,7 +12,8 @@ static const double paper_weak_expansion[] = {6.7004, 1.2338, 1.1479, 1.0668};
 static const double paper_strong[] = {6.7004, 12.35, 17.13};
 
 int chain_plot(const char *path, const char *command, int strong, const char *method, int depth,
-               const double *capacity, const double *expansion)
+               const double *capacity, const double *expansion, const char *other_method,
+               const double *other)
 {
   double x[64], px[4];
   int n = depth < 64 ? depth : 64;
@@ -22,10 +25,16 @@ int chain_plot(const char *path, const char *command, int strong, const char *me
                                    : "paper, printed (Tables 2-7; alpha_1 = 6.7004)";
   int np = strong ? 3 : 4;
   if (np > n) np = n;
-  plot_series cap[2] = {
+  char other_title[128];
+  snprintf(other_title, sizeof other_title, "relucap, %s RDT at the same alphas (--compare)",
+           other_method ? other_method : "");
+  plot_series cap[3] = {
     {ours, n, x, capacity, NULL, NULL, NULL},
     {paper_title, np, px, strong ? paper_strong : paper_weak, NULL, NULL, "points pt 7 ps 1.3"},
+    {other_title, n, x, other, NULL, NULL, "points pt 4 ps 1.3"},
   };
+  int n_cap = np > 0 ? 2 : 1;
+  if (other) cap[n_cap++] = cap[2];
   /* Expansions from depth 2 (depth 1's "expansion" is alpha_1 itself and would flatten the axis). */
   plot_series exp[2] = {
     {ours, n - 1, x + 1, expansion + 1, NULL, NULL, NULL},
@@ -37,11 +46,20 @@ int chain_plot(const char *path, const char *command, int strong, const char *me
   snprintf(title, sizeof title, "%s injectivity of deep ReLU networks: capacity bound against depth",
            strong ? "Strong" : "Weak");
   plot_panel panels[2] = {
-    {"capacity bound alpha_L = m_L / n", "depth L (layers)", "alpha_L", cap, np > 0 ? 2 : 1, NULL, NULL, 0, 1, "top left", 0, 0},
+    {"capacity bound alpha_L = m_L / n", "depth L (layers)", "alpha_L", cap, n_cap, NULL, NULL, 0, 1, "top left", 0, 0},
     {"layer expansion alpha_L / alpha_{L-1}", "depth L (layers)", "alpha_L / alpha_{L-1}", exp, n_exp_series,
      NULL, NULL, 0, 1, "top right", 0, 0},
   };
-  plot_figure fig = {title, command, panels, depth >= 2 ? 2 : 1};
+  /* With --compare, a third panel: what lifting gains, plain - lifted at the same alphas. */
+  double gain[64];
+  int lifted_main = strcmp(method, "lifted") == 0;
+  for (int k = 0; k < n; k++)
+    gain[k] = other ? (lifted_main ? other[k] - capacity[k] : capacity[k] - other[k]) : NAN;
+  plot_series gs[1] = {{"plain - lifted (relucap, --compare)", n - 1, x + 1, gain + 1, NULL, NULL, NULL}};
+  plot_panel all[3] = {panels[0], panels[1],
+    {"gain of the lifted bound over the plain one at the same alphas", "depth L (layers)",
+     "alpha_L(plain) - alpha_L(lifted)", gs, 1, NULL, NULL, 0, 1, "top right", 0, 0}};
+  plot_figure fig = {title, command, all, depth >= 2 ? (other ? 3 : 2) : 1};
   return plot_write("chain", path, &fig);
 }
 

@@ -16,10 +16,10 @@ The library is looked up in this order: the environment variable ``RELUCAP_LIB``
 ``librelucap.so``), ``../build/librelucap.so`` next to this file (the repository build), then
 the system linker path (``make install``).
 
-Methods: ``method="plain"`` (the plain random-duality bound, any depth, weak or strong) is what
-the C library provides today.  Further methods register themselves in ``_CAPACITY_METHODS``
-(one entry each, see ``_plain_capacity`` for the contract), so ``capacity``, ``chain`` and
-``design`` accept them without other changes.
+Methods: ``method="plain"`` (the plain random-duality bound, any depth, weak or strong) and
+``method="lifted"`` (partially lifted RDT, depth <= 16).  Further methods register themselves in
+``_CAPACITY_METHODS`` (one entry each, see ``_plain_capacity`` for the contract), so
+``capacity``, ``chain`` and ``design`` accept them without other changes.
 """
 
 import ctypes
@@ -105,8 +105,51 @@ class _PlainResult(ctypes.Structure):
                 ("seconds", ctypes.c_double)]
 
 
+_LIFTED_MAX_DEPTH = 16      # RELUCAP_LIFTED_MAX_DEPTH (include/relucap/lifted.h)
+
+
+class _LiftedParams(ctypes.Structure):
+    _fields_ = [("depth", ctypes.c_int),
+                ("r", ctypes.c_double * (_LIFTED_MAX_DEPTH + 1)),
+                ("gbar", ctypes.c_double * (_LIFTED_MAX_DEPTH + 1)),
+                ("gamma", ctypes.c_double * (_LIFTED_MAX_DEPTH + 1)),
+                ("nu", ctypes.c_double),
+                ("c3", ctypes.c_double)]
+
+
+class _LiftedProblem(ctypes.Structure):
+    _fields_ = [("depth", ctypes.c_int),
+                ("kind", ctypes.c_int),
+                ("alphas", ctypes.POINTER(ctypes.c_double)),
+                ("quad", ctypes.c_int),
+                ("nodes", ctypes.c_size_t),
+                ("c3", ctypes.c_double)]
+
+
+class _LiftedResult(ctypes.Structure):
+    _fields_ = [("capacity", ctypes.c_double),
+                ("plain_capacity", ctypes.c_double),
+                ("gain", ctypes.c_double),
+                ("no_gain", ctypes.c_int),
+                ("slope", ctypes.c_double),
+                ("dalpha_dc3_0", ctypes.c_double),
+                ("params", _LiftedParams),
+                ("gs", ctypes.c_double),
+                ("value", ctypes.c_double),
+                ("dpsi_dc3", ctypes.c_double),
+                ("residual", ctypes.c_double),
+                ("gradient_max", ctypes.c_double),
+                ("saddle_max_eig_max", ctypes.c_double),
+                ("saddle_min_eig_min", ctypes.c_double),
+                ("quad_error", ctypes.c_double),
+                ("evaluations", ctypes.c_int),
+                ("seconds", ctypes.c_double)]
+
+
 _lib.relucap_plain_capacity.argtypes = [ctypes.POINTER(_PlainProblem), ctypes.POINTER(_PlainResult)]
 _lib.relucap_plain_capacity.restype = ctypes.c_int
+_lib.relucap_lifted_capacity.argtypes = [ctypes.POINTER(_LiftedProblem), ctypes.POINTER(_LiftedResult)]
+_lib.relucap_lifted_capacity.restype = ctypes.c_int
 _lib.relucap_gate_capacity_level.argtypes = [ctypes.c_int, ctypes.POINTER(ctypes.c_double)]
 _lib.relucap_gate_capacity_level.restype = ctypes.c_int
 _GATE_MAX_LEVEL = 13        # RELUCAP_GATE_MAXSTEPS + 1
@@ -131,7 +174,7 @@ class RelucapError(RuntimeError):
 # --------------------------------------------------------------------------------------------
 
 Capacity = namedtuple("Capacity", ["capacity", "depth", "kind", "method", "alphas", "params",
-                                   "residual", "quad_error", "admissible", "seconds"])
+                                   "residual", "quad_error", "admissible", "seconds", "extra"])
 Capacity.__doc__ = """A capacity bound with its evidence (``capacity(..., details=True)``).
 
 capacity    the bound alpha_L = m_L / n
@@ -140,7 +183,9 @@ params      dict: every saddle-point parameter by name (r1.., gbar1.., gamma1..,
 residual    max |gradient| of the objective at the saddle point
 quad_error  estimated absolute quadrature error of ``capacity``
 admissible  False when an input ratio is below the capacity of the network before it
-seconds     time spent in the C library"""
+seconds     time spent in the C library
+extra       method-specific evidence (lifted: plain_capacity, gain, no_gain, slope_c3_0, the
+            saddle's Hessian eigenvalue bounds; plain: empty)"""
 
 Chain = namedtuple("Chain", ["depth", "capacity", "expansion", "method", "kind", "rows", "alpha1_source"])
 Chain.__doc__ = """Capacities at depths 1..L (``chain``): numpy arrays ``depth``, ``capacity``
@@ -189,12 +234,8 @@ def _plain_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0):
     if res.V[1] != 1.0 or res.params.r[0] != 1.0 or res.params.depth not in (0, depth):
         raise ImportError("relucap.py: the C struct relucap_plain_result changed; update the ctypes "
                           "mirror in python/relucap.py (V_1 = %r, r_0 = %r)" % (res.V[1], res.params.r[0]))
-    # The CLI's evidence gates (cli/rdt.c): an unconverged number is never returned.
     residual = max(res.residual, res.block_residual)
-    if not (residual < 1e-10 and math.isfinite(res.capacity)):
-        raise RelucapError(_ETOL, "plain capacity at depth %d: residual %g >= 1e-10" % (depth, residual))
-    if not res.quad_error < 1e-9 * abs(res.capacity):
-        raise RelucapError(_ETOL, "plain capacity at depth %d: quadrature error %g" % (depth, res.quad_error))
+    _check_evidence("plain capacity at depth %d" % depth, res.capacity, residual, res.quad_error)
     p = res.params
     params = {}
     for i in range(1, depth):
@@ -207,11 +248,70 @@ def _plain_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0):
     params["c"] = res.c
     params["q"] = res.q
     return Capacity(res.capacity, depth, kind, "plain", a.copy(), params, residual,
-                    res.quad_error, bool(res.admissible), res.seconds)
+                    res.quad_error, bool(res.admissible), res.seconds, {})
 
 
-# Extension point: lifted/optimized methods add one entry each once their C API is on main.
-_CAPACITY_METHODS = {"plain": _plain_capacity}
+def _check_evidence(what, capacity, residual, quad_error):
+    """The CLI's evidence gates (cli/rdt.c): an unconverged number is never returned."""
+    if not (residual < 1e-10 and math.isfinite(capacity)):
+        raise RelucapError(_ETOL, "%s: residual %g >= 1e-10" % (what, residual))
+    if not quad_error < 1e-9 * abs(capacity):
+        raise RelucapError(_ETOL, "%s: quadrature error %g" % (what, quad_error))
+
+
+def _lifted_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0, c3=0.0):
+    """Partially lifted RDT bound (C: relucap_lifted_capacity, docs/lifted-rdt.md): the plain
+    objective with the lifting parameter c3, optimised over c3 (c3=0) or held at c3 > 0."""
+    a = np.ascontiguousarray(alphas, dtype=np.float64)
+    if depth > _LIFTED_MAX_DEPTH:
+        raise ValueError("depth %d: the lifted method supports depth <= %d" % (depth, _LIFTED_MAX_DEPTH))
+    if quad not in _QUAD:
+        raise ValueError("quad %r: allowed are 'gl' and 'adaptive'" % (quad,))
+    if isinstance(nodes, bool) or int(nodes) != nodes or not (nodes == 0 or 16 <= nodes <= 4096):
+        raise ValueError("nodes %r: allowed are integers 16..4096 (0: default)" % (nodes,))
+    if not (math.isfinite(c3) and c3 >= 0):
+        raise ValueError("c3 %r: must be finite and >= 0 (0: optimise over c3)" % (c3,))
+    prob = _LiftedProblem()
+    prob.depth = depth
+    prob.kind = _check_kind(kind)
+    prob.alphas = a.ctypes.data_as(ctypes.POINTER(ctypes.c_double)) if a.size else None
+    prob.quad = _QUAD[quad]
+    prob.nodes = int(nodes)
+    prob.c3 = c3
+    res = _LiftedResult()
+    st = _lib.relucap_lifted_capacity(ctypes.byref(prob), ctypes.byref(res))
+    if st == _EINVAL:
+        raise ValueError("capacity: invalid input (depth %d, alphas %s)" % (depth, list(a)))
+    if st == _EDOM:
+        raise ValueError("capacity: alphas %s (c3 %g) outside the domain where the lifted bound is "
+                         "defined" % (list(a), c3))
+    if st != _SUCCESS:
+        raise RelucapError(st, "lifted capacity at depth %d" % depth)
+    p = res.params
+    if p.r[0] != 1.0 or p.depth not in (0, depth):
+        raise ImportError("relucap.py: the C struct relucap_lifted_result changed; update the ctypes "
+                          "mirror in python/relucap.py (r_0 = %r, depth = %r)" % (p.r[0], p.depth))
+    _check_evidence("lifted capacity at depth %d" % depth, res.capacity, res.residual, res.quad_error)
+    params = {}
+    for i in range(1, depth):
+        params["r_%d" % i] = p.r[i]
+    for i in range(1, depth + 1):
+        params["gbar_%d" % i] = p.gbar[i]
+    for i in range(1, depth):
+        params["gamma_%d" % i] = p.gamma[i]
+    params["nu"] = p.nu
+    params["c3"] = p.c3
+    params["gs"] = res.gs
+    extra = {"plain_capacity": res.plain_capacity, "gain": res.gain, "no_gain": bool(res.no_gain),
+             "slope_c3_0": res.slope, "saddle_max_eig_max_vars": res.saddle_max_eig_max,
+             "saddle_min_eig_min_vars": res.saddle_min_eig_min}
+    admissible = not (alpha1_min > 0 and depth > 1 and a[0] < alpha1_min)   # as cli/rdt.c
+    return Capacity(res.capacity, depth, kind, "lifted", a.copy(), params, res.residual,
+                    res.quad_error, admissible, res.seconds, extra)
+
+
+# One entry per method (the names of --method); "optimized"/"best" add theirs when on main.
+_CAPACITY_METHODS = {"plain": _plain_capacity, "lifted": _lifted_capacity}
 
 
 def methods():
@@ -307,12 +407,13 @@ def capacity(depth=1, kind="weak", alphas=(), method="plain", details=False, **o
     depth    L >= 1, the number of layers
     kind     "weak" or "strong" injectivity (eq. 17 of arXiv 2412.19677)
     alphas   alpha_1..alpha_{L-1} = m_k / n of the earlier layers (empty for depth 1)
-    method   "plain" (plain RDT); see ``methods()``
+    method   "plain" (plain RDT) or "lifted" (partially lifted RDT, c3 optimised); ``methods()``
     details  False: return the number; True: a ``Capacity`` with every saddle parameter,
              the residual, the quadrature error estimate and admissibility
     options  passed to the method; plain: quad="gl"|"adaptive" (Gauss-Legendre, default, or
              GSL's adaptive rule: the cross-check of ``--quad``), nodes=N (GL nodes per half-line,
-             16..4096; 0 = the library default 64)
+             16..4096; 0 = the library default 64); lifted: the same and c3=X (> 0: hold the
+             lifting parameter at X; 0, the default: optimise over it)
 
     Example: ``capacity(depth=2, kind="weak", alphas=[6.7004])`` -> 8.26... (paper Table 2).
     Raises ValueError for bad input, RelucapError when the solve fails."""

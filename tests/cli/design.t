@@ -160,3 +160,10 @@ $ relucap design --input-dim 100 --depth 2 --alpha1 20 --json
 exit 0
 stdout~ "widths":\[2000,1825\]
 stdout~ "alpha1_source":"given"
+
+# --method lifted goes through the same dispatch (cli/rdt.c): Table 8's 8.2641 at alpha_1 = 6.7004
+$ relucap design --input-dim 10000 --depth 2 --alpha1 6.7004 --method lifted --json
+exit 0
+stdout~ "method":"lifted"
+stdout~ "alphas":\[6\.7004[0-9]*,8\.26410061
+stdout~ "widths":\[67004,82642\]

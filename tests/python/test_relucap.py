@@ -143,11 +143,28 @@ raises(ValueError, ["depth 3 needs 2"], relucap.capacity, 3, "weak", [7.0])
 raises(ValueError, ["positive"], relucap.capacity, 2, "weak", [-1.0])
 raises(ValueError, ["finite"], relucap.capacity, 2, "weak", [float("nan")])
 raises(ValueError, ["finite"], relucap.capacity, 2, "weak", [float("inf")])
-raises(ValueError, ["'lifted'", "plain"], relucap.capacity, 2, "weak", [7.0], method="lifted")
+raises(ValueError, ["'magic'", "plain", "lifted"], relucap.capacity, 2, "weak", [7.0], method="magic")
 raises(ValueError, ["alpha1"], relucap.chain, 3, "weak", alpha1=0.0)
 raises(ValueError, ["input_dim"], relucap.design, 0, 2)
 check(issubclass(relucap.RelucapError, RuntimeError), "RelucapError is a RuntimeError")
-check(relucap.methods() == ["plain"] or "plain" in relucap.methods(), "methods lists plain")
+check({"plain", "lifted"} <= set(relucap.methods()), "methods lists plain and lifted: %s" % relucap.methods())
+
+# Lifted (partially lifted RDT): depth 1 equals the gate module's level 2p by another route;
+# depth 2 at the paper's alpha_1 gives Table 8's 8.264 (4 digits printed).
+close(relucap.capacity(1, method="lifted"), 7.4486387263, 1e-9, "lifted depth 1 = gate level 2p")
+dl = relucap.capacity(2, "weak", [6.7004], method="lifted", details=True)
+check(round(dl.capacity, 3) == 8.264, "lifted depth 2 rounds to the paper's 8.264: %r" % dl.capacity)
+check(dl.capacity < dl.extra["plain_capacity"] and abs(dl.extra["plain_capacity"] - c2) < 1e-12,
+      "lifted below plain, plain_capacity = plain bound")
+close(dl.extra["gain"], dl.extra["plain_capacity"] - dl.capacity, 1e-12, "gain = plain - lifted")
+check(dl.residual < 1e-10 and dl.params["c3"] > 0 and dl.method == "lifted", "lifted evidence, c3 > 0")
+held = relucap.capacity(2, "weak", [6.7004], method="lifted", c3=0.05)
+check(held > dl.capacity, "holding c3 away from its optimum gives a larger bound: %r" % held)
+raises(ValueError, ["depth 17", "<= 16"], relucap.capacity, 17, "weak", [8.0] * 16, method="lifted")
+raises(ValueError, ["c3"], relucap.capacity, 2, "weak", [7.0], method="lifted", c3=-1.0)
+chl = relucap.chain(3, alpha1=6.7004, method="lifted")
+check(chl.method == "lifted" and np.all(chl.capacity[1:] <= relucap.chain(3, alpha1=6.7004).capacity[1:]),
+      "lifted chain at or below the plain chain")
 
 # Same numbers as the CLI (same C code, so equal to the last bit), when run.sh names it.
 cli = os.environ.get("RELUCAP_CLI")
@@ -161,6 +178,18 @@ if cli:
     check(j["capacity"] == d3.capacity, "CLI %r vs Python %r" % (j["capacity"], d3.capacity))
     check(all(j["params"][k] == v for k, v in d3.params.items()), "CLI params equal Python params")
     check(j["admissible"] == d3.admissible, "CLI admissible equals Python's")
+    j = json.loads(subprocess.run([cli, "capacity", "--method", "lifted", "--depth", "2", "--alphas", "6.7004",
+                                   "--json"], capture_output=True, text=True, check=True).stdout)
+    check(j["capacity"] == dl.capacity and all(j["params"][k] == v for k, v in dl.params.items())
+          and j["gain"] == dl.extra["gain"], "CLI --method lifted equals Python digit for digit")
+    out = subprocess.run([cli, "chain", "--method", "lifted", "--depth", "3", "--alpha1", "6.7004", "--csv"],
+                         capture_output=True, text=True, check=True).stdout
+    cl = [float(line.split(",")[1]) for line in out.splitlines()[1:]]
+    check(cl == chl.capacity.tolist(), "CLI chain --method lifted equals Python: %s vs %s" % (cl, chl.capacity))
+    j = json.loads(subprocess.run([cli, "design", "--input-dim", "784", "--depth", "3", "--method", "lifted",
+                                   "--json"], capture_output=True, text=True, check=True).stdout)
+    dp = relucap.design(784, 3, method="lifted")
+    check(j["widths"] == dp.widths.tolist() and j["alphas"] == dp.alphas.tolist(), "design --method lifted")
     out = subprocess.run([cli, "design", "--input-dim", "37", "--depth", "4", "--kind", "strong", "--json"],
                          capture_output=True, text=True, check=True).stdout
     j = json.loads(out)
