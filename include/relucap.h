@@ -5,6 +5,7 @@
  *   gauss.h   normal distribution functions, Gaussian quadrature
  *   saddle.h  stationarity systems, scalar roots and minima
  *   plain.h   plain RDT bounds for deep networks (weak and strong, any depth)
+ *   optimized.h  plain bounds minimised over the dual-norm ratios
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -13,5 +14,6 @@
 #include "relucap/gauss.h"
 #include "relucap/saddle.h"
 #include "relucap/plain.h"
+#include "relucap/optimized.h"
 
 #endif

@@ -1,0 +1,79 @@
+/* relucap/optimized.h - plain RDT bounds minimised over the dual-norm ratios (beyond the paper).
+ *
+ * The deep paper fixes ||y_(i)|| = n^{-(i-1)/2}.  Any ratios pi_i = sqrt(n) ||y_i|| / ||y_{i-1}||
+ * (i = 2..l) give a valid bound (covariance identity, docs/optimized-rdt.md sec. 1), through the
+ * recursion of relucap_plain_capacity with ratios:
+ *
+ *   V_1 = 1,  V_i = G_{alpha_i, pi_{i+1}}(pi_{i+1} V_{i+1}),  V_l = q_kappa(alpha_l),
+ *   G_{a, pi}(u) = min_{gb, gam > 0} gb + a f1_pi(gb, gam) + u^2 / (4 gam),
+ *
+ * f1_pi = E min_z[(g - z)^2/(4 gb) + pi h z_+ + gam z_+^2].  V_{i+1} is increasing in V_i, so the
+ * minimum over the ratios is sequential: pi_{i+1} minimises V_{i+1} given V_i.  At the optimum the
+ * envelope condition  a E[h z*_+] + pi V_{i+1}^2 / (2 gam) = 0  holds, and then gb_i = V_i / 2.
+ * Every choice of ratios is a valid bound, so the optimisation only has to be honest about being
+ * a minimum over an interior point; an optimum on the end of the search range is reported as
+ * RELUCAP_EBOUNDARY, never as a bound. */
+#ifndef RELUCAP_OPTIMIZED_H
+#define RELUCAP_OPTIMIZED_H
+
+#include "relucap/plain.h"
+
+/* Status: a ratio's minimum sits on the end of its search range (no interior optimum found). */
+#define RELUCAP_EBOUNDARY 33
+
+typedef struct {
+  int depth;                  /* l >= 1 (depth 1 has no ratio: the plain 1-layer bound) */
+  relucap_kind kind;
+  const double *alphas;       /* alpha_1..alpha_{l-1} (NULL when depth = 1) */
+  relucap_quad_method quad;   /* quadrature (GL default; ADAPTIVE for the cross-check) */
+  size_t nodes;               /* GL nodes per half-line (0: default 96) */
+  double ratio_min, ratio_max;/* search range of every ratio (0: defaults 1e-2, 1e2) */
+  int scan_points;            /* coarse log-grid scan points per ratio (0: default 21) */
+} relucap_optimized_problem;
+
+typedef struct {
+  double capacity;                      /* alpha_l: the optimised bound */
+  double ratios[RELUCAP_MAX_DEPTH + 1]; /* pi_2..pi_l at indices 2..l */
+  double curvature[RELUCAP_MAX_DEPTH + 1]; /* d^2 alpha_l / d pi_k^2 at the optimum (k = 2..l), > 0 */
+  double V[RELUCAP_MAX_DEPTH + 1];      /* V_1 = 1, ..., V_l = q */
+  double gbar[RELUCAP_MAX_DEPTH + 1];   /* block gb_i (i < l); = V_i / 2 at the optimum */
+  double gamma[RELUCAP_MAX_DEPTH + 1];  /* block gam_i (i < l) */
+  double rho[RELUCAP_MAX_DEPTH + 1];    /* block rho_i = pi_{i+1} V_{i+1} / (2 gam_i) (i < l) */
+  double c, nu1, q;                     /* last layer: Phibar(c) = kappa/(2 alpha_l), nu1 = c^2/2, q = V_l */
+  double residual;        /* max |equation| of the stationarity systems (block + envelope + value) */
+  double half_gap;        /* max_i |gb_i - V_i / 2| (an independent check of the envelope condition) */
+  double grid_gap;        /* min over layers of (coarse (gb, gam) grid minimum of H - polished G) / G;
+                             >= 0: no grid point lies below the polished block minimum */
+  double scan_gap;        /* min over layers of (best scanned V_{i+1} - optimised V_{i+1}) / V_{i+1} >= 0 */
+  double quad_error;      /* |capacity(N nodes) - capacity(N/2 nodes)| + quadrature error estimate */
+  int boundary_layer;     /* on RELUCAP_EBOUNDARY: the layer i whose ratio pi_{i+1} hit the range end */
+  double seconds;
+} relucap_optimized_result;
+
+/* The optimised plain bound: alpha_l = q_kappa^{-1}(V_l) with V_l minimised over pi_2..pi_l.
+ * Returns RELUCAP_SUCCESS, RELUCAP_EINVAL (bad input), RELUCAP_EBOUNDARY (an optimum on the end of
+ * the search range), RELUCAP_EDOM / RELUCAP_ENOPROG / RELUCAP_EMAXITER (solver failure; no number),
+ * RELUCAP_ETOL (the global checks failed: a grid point below the polished minimum). */
+int relucap_optimized_capacity(const relucap_optimized_problem *prob, relucap_optimized_result *res);
+
+/* The optimised chain: alpha_1 given, alpha_k (k = 2..L-1) set to the optimised capacity of depth k,
+ * caps[k] = optimised capacity of depth k (k = 1..L; caps[1] = alpha_1).  Because the optimisation is
+ * sequential, depth k+1 reuses depth k's layers: one new layer per depth.  res[k] (may be NULL)
+ * receives the depth-k result (index 1..L).  On failure *failed_depth is the first depth not computed
+ * (caps before it are valid). */
+int relucap_optimized_chain(double alpha1, relucap_kind kind, int L, relucap_quad_method quad,
+                            size_t nodes, double *caps, relucap_optimized_result *res,
+                            int *failed_depth);
+
+/* The sanity model (docs/optimized-rdt.md sec. 4): a linear first layer z = A1 x (no ReLU) followed by
+ * one ReLU layer.  For ratio rho the random dual is
+ *   min_{A, B} sqrt((s - A)^2 + B^2) + rho q sqrt(A^2 + B^2) + rho s B - 1,  s = sqrt(alpha_1),
+ * minimised numerically (nested golden sections on a convex function), and the bound is the
+ * alpha_2 = q_kappa^{-1}(q) at which it vanishes.  With rho free the exact answer is the one-layer
+ * plain bound (q = 1: 7.6476949 weak) at rho* = 1 / sqrt(alpha_1 - 1).
+ * relucap_optimized_linear_first_at: the bound for a given rho (rho > 0).
+ * relucap_optimized_linear_first: minimised over rho (Brent after a log-grid scan); rho_out gets rho*. */
+int relucap_optimized_linear_first_at(double alpha1, double rho, relucap_kind kind, double *alpha2);
+int relucap_optimized_linear_first(double alpha1, relucap_kind kind, double *alpha2, double *rho_out);
+
+#endif
