@@ -462,6 +462,47 @@ int relucap_optimized_capacity(const relucap_optimized_problem *prob, relucap_op
   return status;
 }
 
+int relucap_optimized_at_ratios(const relucap_optimized_problem *prob, const double *ratios,
+                                relucap_optimized_result *res)
+{
+  double t0 = relucap_clock();
+  int status = check_problem(prob);
+  if (status) return status;
+  for (int i = 0; i < prob->depth - 1; i++)
+    if (!ratios || !(ratios[i] > 0) || !isfinite(ratios[i]))
+      RELUCAP_ERROR("ratios must be positive and finite", RELUCAP_EINVAL);
+  memset(res, 0, sizeof *res);
+  opt_state st;
+  status = state_init(&st, prob->kind, prob->quad, prob->nodes, 0, 0, 0);
+  for (int i = 1; i < prob->depth && !status; i++) {
+    opt_layer *lay = &st.lay[i];
+    memset(lay, 0, sizeof *lay);
+    lay->alpha = prob->alphas[i - 1];
+    lay->pi = ratios[i - 1];
+    lay->T = i == 1 ? 1.0 : st.lay[i - 1].V;
+    if (i > 1) { /* continuation in depth: the previous layer's block, V scaled to the new target */
+      lay->b = st.lay[i - 1].b;
+      lay->V = st.lay[i - 1].V * lay->T / st.lay[i - 1].T;
+    }
+    status = solve_fixed_ratio(st.q, lay->alpha, lay->pi, lay->T, &lay->b, &lay->V);
+    if (status) break;
+    lay->residual = lay->b.residual;
+    relucap_plain_block bh = lay->b;
+    double Vh = lay->V;
+    status = solve_fixed_ratio(st.qh, lay->alpha, lay->pi, st.Vh[i], &bh, &Vh);
+    st.Vh[i + 1] = Vh;
+    st.n = i;
+  }
+  if (!status) {
+    status = state_result(&st, res);
+    for (int k = 2; k <= prob->depth; k++) res->curvature[k] = 0;
+    res->half_gap = res->grid_gap = res->scan_gap = 0;
+  }
+  state_free(&st);
+  res->seconds = relucap_clock() - t0;
+  return status;
+}
+
 int relucap_optimized_chain(double alpha1, relucap_kind kind, int L, relucap_quad_method quad,
                             size_t nodes, double *caps, relucap_optimized_result *res,
                             int *failed_depth)

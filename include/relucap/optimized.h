@@ -56,6 +56,14 @@ typedef struct {
  * RELUCAP_ETOL (the global checks failed: a grid point below the polished minimum). */
 int relucap_optimized_capacity(const relucap_optimized_problem *prob, relucap_optimized_result *res);
 
+/* The plain bound at GIVEN ratios pi_2..pi_l (ratios[0..l-2]; positive, finite), solved with this
+ * module's continuation solver (warm start from the previous layer, then the plain block solver's
+ * starts, then alternating minimisation with a bracketed inversion), which also reaches nets where
+ * relucap_plain_capacity's cold starts fail.  Fills capacity, ratios, V, gbar, gamma, rho, c, nu1,
+ * q, residual, quad_error, seconds (curvature, grid_gap, scan_gap, half_gap are left 0). */
+int relucap_optimized_at_ratios(const relucap_optimized_problem *prob, const double *ratios,
+                                relucap_optimized_result *res);
+
 /* The optimised chain: alpha_1 given, alpha_k (k = 2..L-1) set to the optimised capacity of depth k,
  * caps[k] = optimised capacity of depth k (k = 1..L; caps[1] = alpha_1).  Because the optimisation is
  * sequential, depth k+1 reuses depth k's layers: one new layer per depth.  res[k] (may be NULL)

@@ -1,0 +1,201 @@
+/* Optimised dual ratios against the numbers of dual-ratio.md, the plain solver, the linear-first
+ * sanity model (known answer), a second quadrature, and provoked failures. */
+#include "relucap.h"
+#include "testlib.h"
+#include <math.h>
+#include <stdlib.h>
+
+static const double A1 = 6.7004;
+
+static double plain_at(int depth, relucap_kind kind, const double *alphas, const double *ratios)
+{
+  relucap_plain_problem p = {depth, kind, alphas, ratios, RELUCAP_QUAD_GL, 64, 0};
+  relucap_plain_result r;
+  int st = relucap_plain_capacity(&p, &r);
+  test_true(st == RELUCAP_SUCCESS, "plain depth %d status %d", depth, st);
+  return st ? NAN : r.capacity;
+}
+
+/* The same bound with this module's continuation solver (reaches nets the plain solver's cold
+ * starts miss, e.g. strong depth >= 3). */
+static double robust_at(int depth, relucap_kind kind, const double *alphas, const double *ratios)
+{
+  relucap_optimized_problem p = {depth, kind, alphas, RELUCAP_QUAD_GL, 0, 0, 0, 0};
+  relucap_optimized_result r;
+  int st = relucap_optimized_at_ratios(&p, ratios, &r);
+  test_true(st == RELUCAP_SUCCESS, "at_ratios depth %d status %d", depth, st);
+  return st ? NAN : r.capacity;
+}
+
+static int optimized_at(int depth, relucap_kind kind, const double *alphas, relucap_quad_method quad,
+                        relucap_optimized_result *r)
+{
+  relucap_optimized_problem p = {depth, kind, alphas, quad, 0, 0, 0, 0};
+  return relucap_optimized_capacity(&p, r);
+}
+
+/* 2 layers, alpha_1 = 6.7004: the optimum, its evidence, and the paper's ratio 1. */
+static void two_layers(void)
+{
+  static const double want[2] = {7.5307951, 11.4480706}, paper[2] = {8.2667293, 12.3504210};
+  for (int kind = 0; kind < 2; kind++) {
+    relucap_optimized_result r;
+    int st = optimized_at(2, (relucap_kind)kind, &A1, RELUCAP_QUAD_GL, &r);
+    test_true(st == RELUCAP_SUCCESS, "2 layers kind %d status %d", kind, st);
+    test_abs(r.capacity, want[kind], 5e-8, "2 layers kind %d optimised bound", kind);
+    test_abs(r.ratios[2], 0.6775501, 5e-8, "2 layers kind %d optimal ratio", kind);
+    test_abs(r.gbar[1], 0.5, 1e-12, "gb_1 = 1/2 at the optimum (kind %d)", kind);
+    test_true(r.half_gap < 1e-12 && r.residual < 1e-12, "kind %d residuals %g %g", kind, r.half_gap, r.residual);
+    test_true(r.grid_gap >= 0 && r.scan_gap >= 0, "kind %d global checks %g %g", kind, r.grid_gap, r.scan_gap);
+    test_true(r.quad_error < 1e-7, "kind %d quad error %g", kind, r.quad_error);
+    test_true(r.curvature[2] > 0, "kind %d curvature %g > 0", kind, r.curvature[2]);
+    /* the curvature against a second difference of the plain bound in the ratio */
+    double h = 1e-3 * r.ratios[2], rp = r.ratios[2] + h, rm = r.ratios[2] - h, r0 = r.ratios[2];
+    double ap = plain_at(2, (relucap_kind)kind, &A1, &rp), am = plain_at(2, (relucap_kind)kind, &A1, &rm);
+    double a0 = plain_at(2, (relucap_kind)kind, &A1, &r0);
+    test_rel(r.curvature[2], (ap + am - 2 * a0) / (h * h), 1e-4, "kind %d curvature vs plain second difference", kind);
+    test_abs(a0, r.capacity, 1e-11, "kind %d plain solver at the optimal ratio", kind);
+    /* the paper's normalisation, ratio 1 */
+    double one = 1.0;
+    test_abs(plain_at(2, (relucap_kind)kind, &A1, &one), paper[kind], 5e-8, "kind %d ratio 1", kind);
+  }
+  /* the notes' scan (2 layers, weak), printed to 4 decimals */
+  static const double rho[] = {0.9, 0.8, 0.7, 0.68, 0.6, 0.5, 1.2};
+  static const double val[] = {7.9604, 7.6942, 7.5379, 7.5309, 7.6440, 8.3593, 8.8841};
+  for (int k = 0; k < 7; k++)
+    test_abs(plain_at(2, RELUCAP_WEAK, &A1, &rho[k]), val[k], 5.1e-5, "scan rho = %g", rho[k]);
+}
+
+/* Linear first layer: optimised bound = the one-layer plain bound at rho* = 1/sqrt(alpha_1 - 1). */
+static void linear_first(void)
+{
+  static const double a1[] = {4.0, 6.7004, 10.0};
+  double one_layer[2];
+  for (int kind = 0; kind < 2; kind++)
+    relucap_plain_q_inverse(1.0, (relucap_kind)kind, &one_layer[kind], NULL);
+  test_abs(one_layer[0], 7.6476949, 5e-8, "one-layer plain bound");
+  for (int k = 0; k < 3; k++) {
+    for (int kind = 0; kind < 2; kind++) {
+      double a2, rho;
+      int st = relucap_optimized_linear_first(a1[k], (relucap_kind)kind, &a2, &rho);
+      test_true(st == RELUCAP_SUCCESS, "linear-first %g kind %d status %d", a1[k], kind, st);
+      test_rel(a2, one_layer[kind], 1e-10, "linear-first %g kind %d bound", a1[k], kind);
+      test_rel(rho, 1 / sqrt(a1[k] - 1), 1e-6, "linear-first %g kind %d optimal ratio", a1[k], kind);
+      for (double f = 0.5; f <= 2.0; f *= 1.4142) { /* never less than the optimum */
+        double at;
+        relucap_optimized_linear_first_at(a1[k], f * rho, (relucap_kind)kind, &at);
+        test_true(at >= a2 - 1e-12, "linear-first %g: rho %g gives %g >= %g", a1[k], f * rho, at, a2);
+      }
+    }
+  }
+  double ratio_one;
+  relucap_optimized_linear_first_at(A1, 1.0, RELUCAP_WEAK, &ratio_one);
+  test_abs(ratio_one, 13.27, 5e-3, "linear-first ratio 1 at 6.7004 (far looser)");
+  double bad;
+  test_true(relucap_optimized_linear_first(0.5, RELUCAP_WEAK, &bad, NULL) == RELUCAP_EINVAL, "linear-first alpha_1 <= 1");
+  test_true(relucap_optimized_linear_first_at(A1, -1, RELUCAP_WEAK, &bad) == RELUCAP_EINVAL, "linear-first rho <= 0");
+}
+
+/* Deeper chains fall slowly with depth; each bound below the paper's ratio-1 bound for the same
+ * net; the optimal ratios fed to the plain solver reproduce the bound; perturbing them raises it. */
+static void chains(int L)
+{
+  for (int kind = 0; kind < 2; kind++) {
+    double caps[RELUCAP_MAX_DEPTH + 1];
+    relucap_optimized_result res[RELUCAP_MAX_DEPTH + 1];
+    int failed;
+    int st = relucap_optimized_chain(A1, (relucap_kind)kind, L, RELUCAP_QUAD_GL, 0, caps, res, &failed);
+    test_true(st == RELUCAP_SUCCESS, "chain kind %d status %d (depth %d)", kind, st, failed);
+    if (st) continue;
+    for (int k = 3; k <= L; k++) {
+      test_true(caps[k] < caps[k - 1], "chain kind %d: depth %d %g < depth %d %g", kind, k, caps[k], k - 1, caps[k - 1]);
+      test_true(caps[k - 1] - caps[k] < 0.15, "chain kind %d: slow fall at depth %d", kind, k);
+    }
+    for (int k = 2; k <= L; k++)
+      test_true(res[k].grid_gap >= 0 && res[k].curvature[k] > 0 && res[k].residual < 1e-12,
+                "chain kind %d depth %d evidence", kind, k);
+    /* depth 4 of the chain, independently: plain with ratio 1, plain at the optimal ratios, perturbed */
+    double alphas[3] = {caps[1], caps[2], caps[3]};
+    double *ratios = &res[4].ratios[2];
+    test_abs(robust_at(4, (relucap_kind)kind, alphas, ratios), caps[4], 1e-11, "kind %d depth 4: bound at the ratios", kind);
+    if (kind == RELUCAP_WEAK)
+      test_abs(plain_at(4, RELUCAP_WEAK, alphas, ratios), caps[4], 1e-11, "weak depth 4: plain solver at the ratios");
+    double ones[3] = {1, 1, 1};
+    test_true(robust_at(4, (relucap_kind)kind, alphas, ones) > caps[4] + 0.5, "kind %d depth 4 below ratio 1", kind);
+    for (int j = 0; j < 3; j++)
+      for (int sgn = -1; sgn <= 1; sgn += 2) {
+        double pr[3] = {ratios[0], ratios[1], ratios[2]};
+        pr[j] *= 1 + sgn * 0.01;
+        test_true(robust_at(4, (relucap_kind)kind, alphas, pr) > caps[4], "kind %d depth 4: pi_%d %+d%% raises the bound", kind, j + 2, sgn);
+      }
+  }
+}
+
+/* At ratio 1 the continuation solver reproduces plain-rdt.md's deeper values (paper alphas),
+ * including strong 3-layer (6.7004, 12.35) -> 17.1266090, which relucap_plain_capacity's cold starts
+ * do not reach at the time of writing. */
+static void ratio_one_tables(void)
+{
+  double ones[3] = {1, 1, 1}, weak[3] = {A1, 8.267, 9.49}, strong[2] = {A1, 12.35};
+  test_abs(robust_at(3, RELUCAP_WEAK, weak, ones), 9.4715305, 5e-8, "ratio 1: weak 3 layers (T4)");
+  test_abs(robust_at(4, RELUCAP_WEAK, weak, ones), 10.7887955, 5e-8, "ratio 1: weak 4 layers (T6)");
+  test_abs(robust_at(3, RELUCAP_STRONG, strong, ones), 17.1266090, 5e-8, "ratio 1: strong 3 layers (T5)");
+  test_abs(robust_at(3, RELUCAP_WEAK, weak, ones), plain_at(3, RELUCAP_WEAK, weak, ones), 1e-11, "weak 3 layers: both solvers");
+  double bad[1] = {0};
+  relucap_optimized_problem p = {2, RELUCAP_WEAK, &A1, RELUCAP_QUAD_GL, 0, 0, 0, 0};
+  relucap_optimized_result r;
+  test_true(relucap_optimized_at_ratios(&p, bad, &r) == RELUCAP_EINVAL, "at_ratios: ratio 0 rejected");
+}
+
+/* Two quadratures (Gauss-Legendre and adaptive Gauss-Kronrod) agree. */
+static void quadratures(int depth)
+{
+  double alphas[3] = {A1, 7.5307950677, 7.4277873227};
+  for (int kind = 0; kind < 2; kind++) {
+    relucap_optimized_result g, a;
+    int sg = optimized_at(depth, (relucap_kind)kind, alphas, RELUCAP_QUAD_GL, &g);
+    int sa = optimized_at(depth, (relucap_kind)kind, alphas, RELUCAP_QUAD_ADAPTIVE, &a);
+    test_true(sg == 0 && sa == 0, "quadratures kind %d status %d %d", kind, sg, sa);
+    test_rel(g.capacity, a.capacity, 1e-11, "kind %d depth %d: GL vs adaptive bound", kind, depth);
+    for (int i = 2; i <= depth; i++)
+      test_rel(g.ratios[i], a.ratios[i], 1e-8, "kind %d depth %d: GL vs adaptive pi_%d", kind, depth, i);
+  }
+}
+
+static void depth_one_and_errors(void)
+{
+  relucap_optimized_result r;
+  test_true(optimized_at(1, RELUCAP_WEAK, NULL, RELUCAP_QUAD_GL, &r) == RELUCAP_SUCCESS, "depth 1");
+  test_abs(r.capacity, 7.6476949354, 1e-9, "depth 1 = one-layer plain bound");
+  test_true(optimized_at(0, RELUCAP_WEAK, NULL, RELUCAP_QUAD_GL, &r) == RELUCAP_EINVAL, "depth 0 rejected");
+  double neg = -1;
+  test_true(optimized_at(2, RELUCAP_WEAK, &neg, RELUCAP_QUAD_GL, &r) == RELUCAP_EINVAL, "negative alpha rejected");
+  relucap_optimized_problem p = {2, RELUCAP_WEAK, &A1, RELUCAP_QUAD_GL, 0, 2.0, 1.0, 0};
+  test_true(relucap_optimized_capacity(&p, &r) == RELUCAP_EINVAL, "ratio_min > ratio_max rejected");
+  /* A search range that excludes the optimum (0.6776): the minimum sits on its end. */
+  p.ratio_min = 0.8; p.ratio_max = 5.0;
+  int st = relucap_optimized_capacity(&p, &r);
+  test_true(st == RELUCAP_EBOUNDARY && r.boundary_layer == 1 && r.capacity == 0,
+            "range [0.8, 5]: EBOUNDARY at layer 1 (status %d, layer %d)", st, r.boundary_layer);
+  p.ratio_min = 0.52; p.ratio_max = 0.64; p.scan_points = 7;
+  st = relucap_optimized_capacity(&p, &r);
+  test_true(st == RELUCAP_EBOUNDARY, "range [0.52, 0.64]: EBOUNDARY (status %d)", st);
+  /* depth 3 with the boundary in the second layer only */
+  double alphas[2] = {A1, 7.53};
+  relucap_optimized_problem p3 = {3, RELUCAP_WEAK, alphas, RELUCAP_QUAD_GL, 0, 0.64, 5.0, 0};
+  st = relucap_optimized_capacity(&p3, &r);
+  test_true(st == RELUCAP_EBOUNDARY && r.boundary_layer == 2, "depth 3: EBOUNDARY at layer 2 (status %d layer %d)",
+            st, r.boundary_layer);
+}
+
+int main(void)
+{
+  int sanitize = getenv("RELUCAP_SANITIZE") != NULL;
+  two_layers();
+  linear_first();
+  chains(sanitize ? 4 : 8);
+  ratio_one_tables();
+  quadratures(sanitize ? 2 : 4);
+  depth_one_and_errors();
+  return test_summary("test_optimized");
+}
