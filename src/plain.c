@@ -126,7 +126,9 @@ int relucap_plain_block_solve(const relucap_quad *q, double alpha, double v, dou
   block_params bp = {q, alpha, v, ratio};
   relucap_system sys = {block_equations, 2, &bp};
   /* Starting points: the caller's (warm start), then a few spread over the plausible range. */
-  static const double starts[][2] = {{0.9, 0.3}, {0.5, 0.2}, {2.0, 0.2}, {0.3, 1.0}, {4.0, 0.05}};
+  /* gbar grows roughly like alpha/7.5 and gamma like 2/alpha along the admissible range. */
+  const double starts[][2] = {{0.9, 0.3}, {alpha / 7.5, 2 / alpha}, {alpha / 5, 1 / alpha}, {alpha / 12, 4 / alpha},
+                              {0.5, 0.2}, {2.0, 0.2}, {0.3, 1.0}, {4.0, 0.05}};
   int n_starts = (int)(sizeof starts / sizeof starts[0]);
   int status = RELUCAP_ENOPROG;
   for (int s = -1; s < n_starts; s++) {
@@ -138,7 +140,7 @@ int relucap_plain_block_solve(const relucap_quad *q, double alpha, double v, dou
       x[0] = log(starts[s][0]); x[1] = log(starts[s][1]);
     }
     relucap_solve_info info;
-    status = relucap_solve_system(&sys, x, 1e-14, 200, &info);
+    status = relucap_solve_system(&sys, x, 1e-13, 200, &info);
     if (status == RELUCAP_SUCCESS) {
       double val[4];
       b->gbar = exp(x[0]);
@@ -154,25 +156,84 @@ int relucap_plain_block_solve(const relucap_quad *q, double alpha, double v, dou
   return status == RELUCAP_EDOM ? RELUCAP_EDOM : RELUCAP_ENOPROG;
 }
 
-/* Solve G_alpha(v) = target for v: G is increasing with dG/dv = rho * ratio (envelope theorem),
- * so Newton with that slope converges in a few steps from v = target. */
+/* The block equations together with G_alpha(v) = target, in (log gbar, log gamma, log v):
+ * solving the three at once avoids stepping v into the region where the block has no solution. */
+static int inverted_block_equations(const double *x, void *params, double *f)
+{
+  const block_params *bp = params;
+  double gb = exp(x[0]), gam = exp(x[1]), v = exp(x[2]) * bp->ratio, val[4];
+  int st = relucap_plain_f1(bp->q, gb, gam, bp->ratio, val, NULL);
+  if (st) return st;
+  f[0] = bp->alpha * val[1] / (4 * gb * gb) - 1;
+  f[1] = bp->alpha * val[2] * (2 * gam / v) * (2 * gam / v) - 1;
+  f[2] = (gb + bp->alpha * val[0] + v * v / (4 * gam)) / bp->v - 1; /* bp->v holds the target */
+  return 0;
+}
+
+/* Solve G_alpha(ratio v) = target for v (G increases with v: dG/dv = rho ratio).  The block has
+ * no stationary point when v is too small for alpha, so the start moves up until it has one. */
 static int invert_block(const relucap_quad *q, double alpha, double ratio, double target,
                         relucap_plain_block *b, double *v_out)
 {
   double v = *v_out > 0 ? *v_out : target;
-  for (int it = 0; it < 60; it++) {
-    int st = relucap_plain_block_solve(q, alpha, v * ratio, ratio, b);
-    if (st) return st;
-    double resid = b->G - target;
-    if (fabs(resid) <= 2e-15 * fabs(target)) {
-      *v_out = v;
-      return RELUCAP_SUCCESS;
-    }
-    double step = resid / (b->rho * ratio);
-    /* Keep v positive: halve towards zero instead of stepping past it. */
-    v = (step < v) ? v - step : 0.5 * v;
+  int st = relucap_plain_block_solve(q, alpha, v * ratio, ratio, b);
+  for (int up = 0; st && up < 40; up++) {
+    v *= 1.25;
+    st = relucap_plain_block_solve(q, alpha, v * ratio, ratio, b);
   }
-  RELUCAP_ERROR("block inversion did not converge", RELUCAP_EMAXITER);
+  if (st) return st;
+  block_params bp = {q, alpha, target, ratio};
+  relucap_system sys = {inverted_block_equations, 3, &bp};
+  double x[3] = {log(b->gbar), log(b->gamma), log(v)};
+  relucap_solve_info info;
+  st = relucap_solve_system(&sys, x, 1e-13, 200, &info);
+  if (st) return st;
+  v = exp(x[2]);
+  b->gbar = exp(x[0]);
+  b->gamma = exp(x[1]);
+  /* Polish and record the block at the final v (its own residual is the evidence). */
+  st = relucap_plain_block_solve(q, alpha, v * ratio, ratio, b);
+  if (st) return st;
+  *v_out = v;
+  return RELUCAP_SUCCESS;
+}
+
+/* A solved block (alpha, target) -> (block, v): the anchor of a continuation. */
+typedef struct {
+  double alpha, target, v;
+  relucap_plain_block block;
+} block_anchor;
+
+/* Solve with a warm start from the anchor; if that fails, walk from the anchor to (alpha, target)
+ * in geometric steps (continuation), halving a step that fails.  Layers of a chain are close to
+ * each other, so the previous layer is a good anchor. */
+static int invert_block_continued(const relucap_quad *q, double alpha, double ratio, double target,
+                                  const block_anchor *anchor, relucap_plain_block *b, double *v_out)
+{
+  relucap_plain_block w = anchor->block;
+  double v = anchor->v * target / anchor->target;
+  int st = invert_block(q, alpha, ratio, target, &w, &v);
+  if (st == RELUCAP_SUCCESS) { *b = w; *v_out = v; return st; }
+  double t = 0, dt = 0.1;
+  w = anchor->block;
+  v = anchor->v;
+  for (int step = 0; t < 1 && step < 200; step++) {
+    double tn = fmin(1.0, t + dt);
+    double an = anchor->alpha * pow(alpha / anchor->alpha, tn);
+    double gn = anchor->target * pow(target / anchor->target, tn);
+    relucap_plain_block trial = w;
+    double vt = v * gn / (anchor->target * pow(target / anchor->target, t));
+    if (invert_block(q, an, ratio, gn, &trial, &vt) == RELUCAP_SUCCESS) {
+      t = tn; w = trial; v = vt;
+      dt = fmin(0.25, dt * 1.5);
+    } else if ((dt *= 0.5) < 1e-4) {
+      break;
+    }
+  }
+  if (t < 1) RELUCAP_ERROR("block continuation did not reach the requested alpha", RELUCAP_EMAXITER);
+  *b = w;
+  *v_out = v;
+  return RELUCAP_SUCCESS;
 }
 
 /* ---------- the full objective (72), for checks ---------- */
@@ -261,11 +322,19 @@ static int solve_chain(const relucap_plain_problem *prob, const relucap_quad *q,
   int l = prob->depth;
   res->V[1] = 1.0;
   double block_res = 0;
+  /* The first anchor: the paper's 2-layer point (alpha_1 = 6.7004, V_1 = 1), solved cold. */
+  block_anchor anchor = {.alpha = 6.7004, .target = 1.0, .v = 0};
   for (int i = 1; i < l; i++) {
     double ratio = prob->ratios ? prob->ratios[i - 1] : 1.0, v = 0;
-    int st = invert_block(q, prob->alphas[i - 1], ratio, res->V[i], &blocks[i], &v);
+    if (i == 1) {
+      anchor.block = blocks[1];
+      int st = invert_block(q, anchor.alpha, ratio, anchor.target, &anchor.block, &anchor.v);
+      if (st) return st;
+    }
+    int st = invert_block_continued(q, prob->alphas[i - 1], ratio, res->V[i], &anchor, &blocks[i], &v);
     if (st) return st;
     res->V[i + 1] = v;
+    anchor = (block_anchor){prob->alphas[i - 1], res->V[i], v, blocks[i]};
     if (blocks[i].residual > block_res) block_res = blocks[i].residual;
   }
   res->block_residual = block_res;
@@ -300,6 +369,10 @@ static int check_problem(const relucap_plain_problem *prob)
   for (int i = 0; i < prob->depth - 1; i++) {
     if (!prob->alphas || !(prob->alphas[i] > 0) || !isfinite(prob->alphas[i]))
       RELUCAP_ERROR("alphas must be positive and finite", RELUCAP_EINVAL);
+    /* A hidden layer's block (E1)-(E3) loses its solution as alpha_k -> 2+: gamma diverges
+     * (1.5 at 2.2, 20 at 2.0; docs/plain-rdt.md, sec. 2.3).  Below that the bound is undefined. */
+    if (!prob->ratios && prob->alphas[i] <= 2.0)
+      RELUCAP_ERROR("hidden-layer alphas must exceed 2 (the layer's saddle has no solution)", RELUCAP_EDOM);
     if (prob->ratios && (!(prob->ratios[i] > 0) || !isfinite(prob->ratios[i])))
       RELUCAP_ERROR("ratios must be positive and finite", RELUCAP_EINVAL);
   }
@@ -329,9 +402,21 @@ int relucap_plain_capacity(const relucap_plain_problem *prob, relucap_plain_resu
     alphas[prob->depth - 1] = res->capacity;
     st = relucap_plain_phi(q, prob->kind, alphas, &res->params, &res->value, grad, &ierr);
     if (st) goto done;
-    res->residual = 0;
-    for (int k = 0; k < 3 * prob->depth - 1; k++)
-      if (fabs(grad[k]) > res->residual) res->residual = fabs(grad[k]);
+    /* Scale-free residual: each partial times its variable, over the objective's total weight
+     * sum_i r_{i-1} (deep layers carry weights r_{i-1} that grow geometrically). */
+    const relucap_plain_params *pp = &res->params;
+    int l = prob->depth;
+    double weight = 0, x[3 * RELUCAP_MAX_DEPTH];
+    for (int i = 1; i <= l; i++) weight += pp->r[i - 1];
+    for (int i = 1; i < l; i++) { x[i - 1] = pp->r[i]; x[2 * l - 1 + i - 1] = pp->gamma[i]; }
+    for (int i = 1; i <= l; i++) x[l - 1 + i - 1] = pp->gbar[i];
+    x[3 * l - 2] = pp->nu;
+    res->residual = res->gradient_max = 0;
+    for (int k = 0; k < 3 * l - 1; k++) {
+      res->gradient_max = fmax(res->gradient_max, fabs(grad[k]));
+      res->residual = fmax(res->residual, fabs(grad[k] * x[k]) / weight);
+    }
+    res->value /= weight;
     res->quad_error = ierr;
   }
 

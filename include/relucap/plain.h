@@ -92,8 +92,10 @@ typedef struct {
   double c, nu1, q;           /* last layer: Phibar(c) = kappa/(2 alpha_l), nu1 = c^2/2, q = V_l */
   double V[RELUCAP_MAX_DEPTH + 1]; /* V_1 = 1, ..., V_l */
   relucap_plain_params params;     /* the saddle point in the paper's variables */
-  double residual;            /* max |grad Phi_l| at the returned point (full formula) */
-  double value;               /* Phi_l at the returned point (0 at the root) */
+  double residual;            /* max_k |x_k dPhi_l/dx_k| / sum_i r_{i-1} at the returned point (full
+                                 formula (72); scale-free, = max|grad| up to O(1) factors for l <= 3) */
+  double gradient_max;        /* max_k |dPhi_l/dx_k| (raw) */
+  double value;               /* Phi_l / sum_i r_{i-1} at the returned point (0 at the root) */
   double block_residual;      /* max block-equation residual of the recursion */
   double quad_error;          /* |capacity(N nodes) - capacity(N/2 nodes)| + integral errors */
   int admissible;             /* 1 if alpha_1 >= alpha1_min and alpha_k >= capacity of depth k (k >= 2) */
