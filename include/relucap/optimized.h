@@ -41,11 +41,13 @@ typedef struct {
   double rho[RELUCAP_MAX_DEPTH + 1];    /* block rho_i = pi_{i+1} V_{i+1} / (2 gam_i) (i < l) */
   double c, nu1, q;                     /* last layer: Phibar(c) = kappa/(2 alpha_l), nu1 = c^2/2, q = V_l */
   double residual;        /* max |equation| of the stationarity systems (block + envelope + value) */
+  double root_residual;   /* max_i |G_i(pi_{i+1} V_{i+1}) - V_i| / V_i: the recursion at the root */
   double half_gap;        /* max_i |gb_i - V_i / 2| (an independent check of the envelope condition) */
   double grid_gap;        /* min over layers of (coarse (gb, gam) grid minimum of H - polished G) / G;
                              >= 0: no grid point lies below the polished block minimum */
   double scan_gap;        /* min over layers of (best scanned V_{i+1} - optimised V_{i+1}) / V_{i+1} >= 0 */
-  double quad_error;      /* |capacity(N nodes) - capacity(N/2 nodes)| + quadrature error estimate */
+  double quad_error;      /* |capacity(N nodes) - capacity(3N/4 nodes)| (GL; the same 3N/4-node GL
+                             rule for the adaptive method) */
   int boundary_layer;     /* on RELUCAP_EBOUNDARY: the layer i whose ratio pi_{i+1} hit the range end */
   double seconds;
 } relucap_optimized_result;
