@@ -8,7 +8,7 @@ static void help(void)
 {
   printf(
     "NAME\n  relucap chain - injectivity capacity bounds and layer expansions for depths 1..L\n\n"
-    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain] [--method plain]\n"
+    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain] [--method plain|optimized|best]\n"
     "                [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
     "DESCRIPTION\n"
     "  Row 1 is alpha_1 (the single-layer capacity); row k >= 2 is the depth-k bound with\n"
@@ -19,12 +19,15 @@ static void help(void)
     "  --kind weak|strong   notion of injectivity (default weak)\n"
     "  --alpha1 X|plain     alpha_1: a number (6.7004 reproduces the paper) or 'plain' (the plain\n"
     "                       single-layer bound relucap computes; the default)\n"
-    "  --method NAME        plain (default)\n"
+    "  --method NAME        plain (default); optimized (minimised over the dual-norm ratios, see\n"
+    "                       relucap capacity --help); best (the smallest valid bound per depth)\n"
+    "  --ratio-range LO,HI  optimized: the search range of every ratio (default 0.05,20)\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
     "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n\n"
     "EXIT STATUS\n  0 success; 2 usage error; 3 numerical failure.\n\n"
-    "EXAMPLE\n  relucap chain --depth 6 --kind weak --alpha1 6.7004\n", CLI_MAX_DEPTH);
+    "EXAMPLE\n  relucap chain --depth 6 --kind weak --alpha1 6.7004\n"
+    "  relucap chain --depth 12 --kind weak --alpha1 6.7004 --method optimized --csv\n", CLI_MAX_DEPTH);
 }
 
 typedef struct {

@@ -17,6 +17,11 @@ typedef struct {
   relucap_quad_method quad;
   long nodes;
   int json, csv;
+  /* --method optimized (cli/rdt_optimized.c) */
+  double ratios[CLI_MAX_DEPTH]; /* --ratios pi_2..pi_L given by hand */
+  int n_ratios, have_ratios;
+  int linear_first;             /* --linear-first: the sanity model (depth 2) */
+  double ratio_range[2];        /* --ratio-range LO,HI: the search range of every ratio (0: default) */
 } rdt_opts;
 
 void rdt_defaults(rdt_opts *o);
@@ -37,6 +42,13 @@ typedef struct {
   double values[RDT_MAX_PARAMS];
   double residual, value, quad_error, seconds;
   int admissible;
+  /* --method optimized / best: the dual-norm ratios pi_2..pi_L and the optimisation's evidence */
+  double ratios[CLI_MAX_DEPTH];
+  int n_ratios;
+  int n_extra;
+  char extra_names[RDT_MAX_PARAMS][24];
+  double extra_values[RDT_MAX_PARAMS];
+  const char *best_of; /* method "best": the method that gave the smallest bound */
 } rdt_bound;
 
 /* Compute the bound for depth, kind, alphas (depth - 1 entries) by method.  Returns a relucap
@@ -51,5 +63,12 @@ int rdt_fail(const char *cmd, int status, const char *why);
 int rdt_best_single_layer(double *alpha1, const char **source);
 
 void rdt_json_params(cli_json *j, const rdt_bound *b);
+
+/* --method optimized and best (cli/rdt_optimized.c).  rdt_parse_optimized: --ratios, --linear-first
+ * (same contract as rdt_parse_shared); rdt_compute_optimized / rdt_compute_best: as rdt_compute's
+ * per-method helpers (status; *why for the user). */
+int rdt_parse_optimized(const char *cmd, int argc, char **argv, int *i, rdt_opts *o);
+int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+int rdt_compute_best(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
 
 #endif

@@ -579,6 +579,11 @@ static double lf_dual(double q, double rho, double s)
   return golden_min(lf_over_B, &p, -Bmax, Bmax, 70) - 1;
 }
 
+double relucap_optimized_linear_first_dual(double alpha1, double rho, double q)
+{
+  return lf_dual(q, rho, sqrt(alpha1));
+}
+
 typedef struct {
   double rho, s;
 } lf_root_params;

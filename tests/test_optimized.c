@@ -131,9 +131,8 @@ static void chains(int L)
   }
 }
 
-/* At ratio 1 the continuation solver reproduces plain-rdt.md's deeper values (paper alphas),
- * including strong 3-layer (6.7004, 12.35) -> 17.1266090, which relucap_plain_capacity's cold starts
- * do not reach at the time of writing. */
+/* At ratio 1 the continuation solver reproduces plain-rdt.md's deeper values (paper alphas) and
+ * the plain solver. */
 static void ratio_one_tables(void)
 {
   double ones[3] = {1, 1, 1}, weak[3] = {A1, 8.267, 9.49}, strong[2] = {A1, 12.35};
@@ -141,6 +140,7 @@ static void ratio_one_tables(void)
   test_abs(robust_at(4, RELUCAP_WEAK, weak, ones), 10.7887955, 5e-8, "ratio 1: weak 4 layers (T6)");
   test_abs(robust_at(3, RELUCAP_STRONG, strong, ones), 17.1266090, 5e-8, "ratio 1: strong 3 layers (T5)");
   test_abs(robust_at(3, RELUCAP_WEAK, weak, ones), plain_at(3, RELUCAP_WEAK, weak, ones), 1e-11, "weak 3 layers: both solvers");
+  test_abs(robust_at(3, RELUCAP_STRONG, strong, ones), plain_at(3, RELUCAP_STRONG, strong, ones), 1e-11, "strong 3 layers: both solvers");
   double bad[1] = {0};
   relucap_optimized_problem p = {2, RELUCAP_WEAK, &A1, RELUCAP_QUAD_GL, 0, 0, 0, 0};
   relucap_optimized_result r;

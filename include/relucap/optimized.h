@@ -81,8 +81,10 @@ int relucap_optimized_chain(double alpha1, relucap_kind kind, int L, relucap_qua
  * minimised numerically (nested golden sections on a convex function), and the bound is the
  * alpha_2 = q_kappa^{-1}(q) at which it vanishes.  With rho free the exact answer is the one-layer
  * plain bound (q = 1: 7.6476949 weak) at rho* = 1 / sqrt(alpha_1 - 1).
+ * relucap_optimized_linear_first_dual: that random dual's value (-inf when unbounded below).
  * relucap_optimized_linear_first_at: the bound for a given rho (rho > 0).
  * relucap_optimized_linear_first: minimised over rho (Brent after a log-grid scan); rho_out gets rho*. */
+double relucap_optimized_linear_first_dual(double alpha1, double rho, double q);
 int relucap_optimized_linear_first_at(double alpha1, double rho, relucap_kind kind, double *alpha2);
 int relucap_optimized_linear_first(double alpha1, relucap_kind kind, double *alpha2, double *rho_out);
 
