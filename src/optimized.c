@@ -122,20 +122,23 @@ static int invert_cold(const relucap_quad *q, double alpha, double pi, double T,
   return invert_layer(q, alpha, pi, T, b, V);
 }
 
+/* thorough = 0: the warm-started joint solve only (a continuation step; failing is cheap). */
 static int solve_fixed_ratio(const relucap_quad *q, double alpha, double pi, double T,
-                             relucap_plain_block *b, double *V)
+                             relucap_plain_block *b, double *V, int thorough)
 {
   if (b->gbar > 0 && b->gamma > 0 && *V > 0) {
     fixed_params fp = {q, alpha, T, pi};
     relucap_system sys = {fixed_equations, 3, &fp};
     double x[3] = {log(b->gbar), log(b->gamma), log(*V)};
     relucap_solve_info info;
-    if (relucap_solve_system(&sys, x, 2e-15, 100, &info) == RELUCAP_SUCCESS) {
+    int st = relucap_solve_system(&sys, x, 2e-15, thorough ? 100 : 40, &info);
+    /* stalled at rounding level: as good as converged (the residual is reported) */
+    if (st == RELUCAP_SUCCESS || (st == RELUCAP_ENOPROG && info.residual < 1e-13)) {
       double val[4];
       b->gbar = exp(x[0]);
       b->gamma = exp(x[1]);
       *V = exp(x[2]);
-      int st = relucap_plain_f1(q, b->gbar, b->gamma, pi, val, NULL);
+      st = relucap_plain_f1(q, b->gbar, b->gamma, pi, val, NULL);
       if (st) return st;
       b->rho = pi * *V / (2 * b->gamma);
       b->G = b->gbar + alpha * val[0] + pi * *V * pi * *V / (4 * b->gamma);
@@ -143,6 +146,7 @@ static int solve_fixed_ratio(const relucap_quad *q, double alpha, double pi, dou
       return RELUCAP_SUCCESS;
     }
   }
+  if (!thorough) return RELUCAP_ENOPROG;
   relucap_plain_block warm = *b;
   double Vw = *V;
   if (invert_layer(q, alpha, pi, T, b, V) == RELUCAP_SUCCESS) return RELUCAP_SUCCESS;
@@ -186,11 +190,14 @@ static int polish_layer(const relucap_quad *q, opt_layer *lay)
   lay->pi = exp(x[2]);
   lay->V = exp(x[3]);
   lay->residual = info.residual;
-  /* The block at the polished point, for G and rho (its own residual is the 2x2 one). */
-  double V = lay->V;
-  st = invert_layer(q, lay->alpha, lay->pi, lay->T, &lay->b, &V);
+  /* The block at the polished point: its value and rho from one more evaluation. */
+  double val[4], u = lay->pi * lay->V;
+  st = relucap_plain_f1(q, lay->b.gbar, lay->b.gamma, lay->pi, val, NULL);
   if (st) return st;
-  lay->V = V;
+  lay->b.G = lay->b.gbar + lay->alpha * val[0] + u * u / (4 * lay->b.gamma);
+  lay->b.rho = u / (2 * lay->b.gamma);
+  lay->b.residual = fmax(fabs(lay->alpha * val[1] / (4 * lay->b.gbar * lay->b.gbar) - 1),
+                         fabs(lay->alpha * val[2] * (2 * lay->b.gamma / u) * (2 * lay->b.gamma / u) - 1));
   return RELUCAP_SUCCESS;
 }
 
@@ -226,6 +233,24 @@ static double grid_ratio(const opt_settings *s, int j)
   return s->pi_min * pow(s->pi_max / s->pi_min, j / (s->n_scan - 1.0));
 }
 
+/* One continuation step of the scan from ratio p0 (solved: b, V) to p1: warm joint solve, and if
+ * that fails, through the geometric midpoint. */
+static int continuation_step(const opt_settings *s, const opt_layer *lay, double p0, double p1,
+                             relucap_plain_block *b, double *V)
+{
+  relucap_plain_block w = *b;
+  double Vw = *V;
+  if (!solve_fixed_ratio(s->q, lay->alpha, p1, lay->T, &w, &Vw, 0)) { *b = w; *V = Vw; return RELUCAP_SUCCESS; }
+  w = *b;
+  Vw = *V;
+  if (solve_fixed_ratio(s->q, lay->alpha, sqrt(p0 * p1), lay->T, &w, &Vw, 0) ||
+      solve_fixed_ratio(s->q, lay->alpha, p1, lay->T, &w, &Vw, 0))
+    return RELUCAP_ENOPROG;
+  *b = w;
+  *V = Vw;
+  return RELUCAP_SUCCESS;
+}
+
 /* Scan V_{i+1}(pi) on a log grid by continuation: start at the grid point nearest the warm start
  * lay->pi (with lay->b, lay->V as the initial guess), then walk outwards in both directions, each
  * point warm-started from its neighbour (a cold block solve loses its branch easily for T < 1 and
@@ -245,7 +270,7 @@ static int scan_layer(const opt_settings *s, opt_layer *lay)
       if (j < 0 || j >= n || (d == 0 && sign < 0)) continue;
       relucap_plain_block b = d == 0 ? lay->b : (relucap_plain_block){0};
       double V = d == 0 ? lay->V : 0;
-      if (!solve_fixed_ratio(s->q, lay->alpha, grid_ratio(s, j), lay->T, &b, &V)) {
+      if (!solve_fixed_ratio(s->q, lay->alpha, grid_ratio(s, j), lay->T, &b, &V, 1)) {
         first = j; Vs[j] = V; bs[j] = b;
       }
     }
@@ -255,13 +280,13 @@ static int scan_layer(const opt_settings *s, opt_layer *lay)
   while (hi + 1 < n) {
     relucap_plain_block b = bs[hi];
     double V = Vs[hi];
-    if (solve_fixed_ratio(s->q, lay->alpha, grid_ratio(s, hi + 1), lay->T, &b, &V)) break;
+    if (continuation_step(s, lay, grid_ratio(s, hi), grid_ratio(s, hi + 1), &b, &V)) break;
     hi++; Vs[hi] = V; bs[hi] = b;
   }
   while (lo > 0) {
     relucap_plain_block b = bs[lo];
     double V = Vs[lo];
-    if (solve_fixed_ratio(s->q, lay->alpha, grid_ratio(s, lo - 1), lay->T, &b, &V)) break;
+    if (continuation_step(s, lay, grid_ratio(s, lo), grid_ratio(s, lo - 1), &b, &V)) break;
     lo--; Vs[lo] = V; bs[lo] = b;
   }
   int best = lo;
@@ -281,8 +306,8 @@ static int layer_curvature(const relucap_quad *q, opt_layer *lay)
 {
   double h = CURVATURE_STEP * lay->pi, Vp = lay->V, Vm = lay->V;
   relucap_plain_block bp = lay->b, bm = lay->b;
-  int st = solve_fixed_ratio(q, lay->alpha, lay->pi + h, lay->T, &bp, &Vp);
-  if (!st) st = solve_fixed_ratio(q, lay->alpha, lay->pi - h, lay->T, &bm, &Vm);
+  int st = solve_fixed_ratio(q, lay->alpha, lay->pi + h, lay->T, &bp, &Vp, 1);
+  if (!st) st = solve_fixed_ratio(q, lay->alpha, lay->pi - h, lay->T, &bm, &Vm, 1);
   if (st) return st;
   lay->d2V = (Vp + Vm - 2 * lay->V) / (h * h);
   return RELUCAP_SUCCESS;
@@ -488,12 +513,12 @@ int relucap_optimized_at_ratios(const relucap_optimized_problem *prob, const dou
       lay->b = st.lay[i - 1].b;
       lay->V = st.lay[i - 1].V * lay->T / st.lay[i - 1].T;
     }
-    status = solve_fixed_ratio(st.q, lay->alpha, lay->pi, lay->T, &lay->b, &lay->V);
+    status = solve_fixed_ratio(st.q, lay->alpha, lay->pi, lay->T, &lay->b, &lay->V, 1);
     if (status) break;
     lay->residual = lay->b.residual;
     relucap_plain_block bh = lay->b;
     double Vh = lay->V;
-    status = solve_fixed_ratio(st.qh, lay->alpha, lay->pi, st.Vh[i], &bh, &Vh);
+    status = solve_fixed_ratio(st.qh, lay->alpha, lay->pi, st.Vh[i], &bh, &Vh, 1);
     st.Vh[i + 1] = Vh;
     st.n = i;
   }
