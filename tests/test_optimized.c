@@ -147,6 +147,73 @@ static void ratio_one_tables(void)
   test_true(relucap_optimized_at_ratios(&p, bad, &r) == RELUCAP_EINVAL, "at_ratios: ratio 0 rejected");
 }
 
+/* The ratio-dependent expectation against a brute-force 2-D quadrature of the directly minimised
+ * integrand (golden section over z at each node: independent of the closed form), and
+ * d f1/d pi = E[h z*_+] against a central difference (the envelope condition's ingredient). */
+static double pointwise(double z, const double *c) /* c = {g, h, gb, pi, gam} */
+{
+  double zp = z > 0 ? z : 0;
+  return (c[0] - z) * (c[0] - z) / (4 * c[2]) + c[3] * c[1] * zp + c[4] * zp * zp;
+}
+
+static double direct_min(double g, double h, double gb, double pi, double gam)
+{
+  double c[5] = {g, h, gb, pi, gam}, lo = fmin(g, 0) - 1, hi = fmax(g, 0) + 1 + 2 * gb * pi * fabs(h);
+  const double r = 0.6180339887498949;
+  /* the minimand is convex on z <= 0 and on z >= 0: minimise on each side, keep the smaller */
+  double best = INFINITY;
+  for (int side = 0; side < 2; side++) {
+    double a = side ? 0 : lo, b = side ? hi : 0;
+    for (int it = 0; it < 80; it++) {
+      double x1 = b - r * (b - a), x2 = a + r * (b - a);
+      if (pointwise(x1, c) <= pointwise(x2, c)) b = x2; else a = x1;
+    }
+    best = fmin(best, pointwise(0.5 * (a + b), c));
+  }
+  return best;
+}
+
+static void brute_force_f1(int n)
+{
+  double gb = 0.5, gam = 0.2162910632, pi = 0.6775501425, val[4], vp[4], vm[4];
+  relucap_quad *q = relucap_quad_alloc(RELUCAP_QUAD_GL, 64, 12.0);
+  relucap_plain_f1(q, gb, gam, pi, val, NULL);
+  relucap_plain_f1(q, gb, gam, pi * (1 + 1e-5), vp, NULL);
+  relucap_plain_f1(q, gb, gam, pi * (1 - 1e-5), vm, NULL);
+  test_rel(val[3], (vp[0] - vm[0]) / (2e-5 * pi), 1e-8, "d f1/d pi = E h z*_+");
+  /* 2-D midpoint rule on [-8, 8]^2 with n^2 cells, weight phi(g) phi(h) */
+  double sum = 0, hcell = 16.0 / n;
+  for (int i = 0; i < n; i++) {
+    double g = -8 + (i + 0.5) * hcell;
+    for (int j = 0; j < n; j++) {
+      double h = -8 + (j + 0.5) * hcell;
+      sum += relucap_npdf(g) * relucap_npdf(h) * direct_min(g, h, gb, pi, gam);
+    }
+  }
+  test_abs(sum * hcell * hcell, val[0], n >= 400 ? 2e-6 : 2e-5, "f1_pi: closed form vs brute-force 2-D quadrature (n = %d)", n);
+  relucap_quad_free(q);
+}
+
+/* The curvature d^2 alpha_l / d pi_k^2 at depth 3 against second differences of the bound at given
+ * ratios (pi_2 acts through the later layer). */
+static void curvature_depth3(void)
+{
+  double alphas[2] = {A1, 7.5307950677};
+  relucap_optimized_result r;
+  int st = optimized_at(3, RELUCAP_WEAK, alphas, RELUCAP_QUAD_GL, &r);
+  test_true(st == RELUCAP_SUCCESS, "depth 3 status %d", st);
+  for (int k = 2; k <= 3; k++) {
+    double pr[2] = {r.ratios[2], r.ratios[3]}, h = 1e-3 * pr[k - 2], a[3];
+    for (int s = -1; s <= 1; s++) {
+      double p2[2] = {pr[0], pr[1]};
+      p2[k - 2] += s * h;
+      a[s + 1] = robust_at(3, RELUCAP_WEAK, alphas, p2);
+    }
+    test_rel(r.curvature[k], (a[0] + a[2] - 2 * a[1]) / (h * h), 1e-3, "depth 3: curvature in pi_%d", k);
+    test_true(a[0] > a[1] && a[2] > a[1], "depth 3: pi_%d is a local minimum", k);
+  }
+}
+
 /* Two quadratures (Gauss-Legendre and adaptive Gauss-Kronrod) agree. */
 static void quadratures(int depth)
 {
@@ -195,6 +262,8 @@ int main(void)
   linear_first();
   chains(sanitize ? 4 : 8);
   ratio_one_tables();
+  brute_force_f1(sanitize ? 100 : 400);
+  curvature_depth3();
   quadratures(sanitize ? 2 : 4);
   depth_one_and_errors();
   return test_summary("test_optimized");
