@@ -46,8 +46,8 @@ typedef struct {
   double grid_gap;        /* min over layers of (coarse (gb, gam) grid minimum of H - polished G) / G;
                              >= 0: no grid point lies below the polished block minimum */
   double scan_gap;        /* min over layers of (best scanned V_{i+1} - optimised V_{i+1}) / V_{i+1} >= 0 */
-  double quad_error;      /* |capacity(N nodes) - capacity(3N/4 nodes)| (GL; the same 3N/4-node GL
-                             rule for the adaptive method) */
+  double quad_error;      /* |capacity(N nodes) - capacity(3N/4 nodes)| + 4 eps capacity (GL; the same
+                             3N/4-node GL rule for the adaptive method) */
   int boundary_layer;     /* on RELUCAP_EBOUNDARY: the layer i whose ratio pi_{i+1} hit the range end */
   double seconds;
 } relucap_optimized_result;
