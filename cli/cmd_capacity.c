@@ -35,7 +35,8 @@ static void help(void)
     "  --json               one JSON object instead of text\n\n"
     "OUTPUT (--json)\n"
     "  capacity, depth, kind, method, alphas, params {r_i, gbar_i, gamma_i, nu, c, q}, residual\n"
-    "  (max |gradient| of the objective at the saddle), value (objective there, 0 at the root),\n"
+    "  (max_k |x_k dPhi/dx_k| / sum_i r_{i-1}: the gradient of the objective at the saddle, scale-free),\n"
+    "  gradient_max (raw max |dPhi/dx_k|), value (objective there / sum_i r_{i-1}, 0 at the root),\n"
     "  quad_error (estimated absolute error of capacity from quadrature), seconds, admissible, status.\n"
     "  optimized: params {pi_k, gbar_i, gamma_i, rho_i, V_k, c, q, ratios [pi_2..pi_L]}, optimization\n"
     "  {curvature_k = d^2 alpha_L/d pi_k^2, half_gap = max|gbar_i - V_i/2|, grid_gap, scan_gap (>= 0: no grid\n"
@@ -96,6 +97,7 @@ int cmd_capacity(int argc, char **argv)
     json_nums(&j, "alphas", o.alphas, o.n_alphas);
     rdt_json_params(&j, &b);
     json_num(&j, "residual", b.residual);
+    json_num(&j, "gradient_max", b.gradient_max);
     json_num(&j, "value", b.value);
     json_num(&j, "quad_error", b.quad_error);
     json_num(&j, "seconds", b.seconds);

@@ -97,6 +97,7 @@ static int compute_plain(const rdt_opts *o, const double *alphas, double alpha1_
   add_param(b, "c", 0, r.c);
   add_param(b, "q", 0, r.q);
   b->residual = r.residual > r.block_residual ? r.residual : r.block_residual;
+  b->gradient_max = r.gradient_max;
   b->value = r.value;
   b->quad_error = r.quad_error;
   b->seconds = r.seconds;

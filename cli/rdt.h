@@ -40,7 +40,7 @@ typedef struct {
   int n_params;
   char names[RDT_MAX_PARAMS][24];
   double values[RDT_MAX_PARAMS];
-  double residual, value, quad_error, seconds;
+  double residual, gradient_max, value, quad_error, seconds;
   int admissible;
   /* --method optimized / best: the dual-norm ratios pi_2..pi_L and the optimisation's evidence */
   double ratios[CLI_MAX_DEPTH];

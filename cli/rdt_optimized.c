@@ -76,6 +76,7 @@ static int compute_linear_first(const rdt_opts *o, const double *alphas, rdt_bou
   b->n_ratios = 1;
   b->residual = fabs(relucap_optimized_linear_first_dual(alphas[0], rho, q)); /* the root in q */
   b->value = b->residual;
+  b->gradient_max = b->residual;
   b->quad_error = 0; /* no quadrature: the model's dual is a 2-D convex minimum */
   b->seconds = relucap_clock() - t0;
   b->admissible = 1;
@@ -120,6 +121,7 @@ int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1
   b->n_ratios = l - 1;
   b->residual = fmax(r.residual, r.root_residual);
   b->value = r.root_residual;
+  b->gradient_max = b->residual; /* the same equations, unscaled already (relative forms) */
   b->quad_error = r.quad_error;
   b->seconds = r.seconds;
   /* admissible: alpha_1 >= the single-layer bound, alpha_k >= the optimised depth-k bound
