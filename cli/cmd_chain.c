@@ -8,8 +8,9 @@ static void help(void)
 {
   printf(
     "NAME\n  relucap chain - injectivity capacity bounds and layer expansions for depths 1..L\n\n"
-    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain] [--method plain|optimized|best]\n"
-    "                [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
+    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain]\n"
+    "                [--method plain|lifted|optimized|best] [--ratio-range LO,HI]\n"
+    "                [--compare] [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
     "DESCRIPTION\n"
     "  Row 1 is alpha_1 (the single-layer capacity); row k >= 2 is the depth-k bound with\n"
     "  alpha_1..alpha_{k-1} fixed at the rows above (Table 7 of arXiv 2412.19677), and the\n"
@@ -19,14 +20,20 @@ static void help(void)
     "  --kind weak|strong   notion of injectivity (default weak)\n"
     "  --alpha1 X|plain     alpha_1: a number (6.7004 reproduces the paper) or 'plain' (the plain\n"
     "                       single-layer bound relucap computes; the default)\n"
-    "  --method NAME        plain (default); optimized (minimised over the dual-norm ratios, see\n"
-    "                       relucap capacity --help); best (the smallest valid bound per depth)\n"
+    "  --method NAME        plain (default); lifted (partially lifted RDT, c3 optimised; with the\n"
+    "                       default --alpha1 the chain starts at the lifted single-layer bound);\n"
+    "                       optimized (minimised over the dual-norm ratios, see relucap capacity\n"
+    "                       --help); best (the smallest valid bound per depth)\n"
     "  --ratio-range LO,HI  optimized: the search range of every ratio (default 0.05,20)\n"
+    "  --compare            plain and lifted bounds side by side for the same alphas (the chain\n"
+    "                       follows --method), with gain = plain - lifted, c3 and dPsi/dc3(0+)\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
-    "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n\n"
+    "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n"
+    "                       (--compare appends plain,lifted,gain,c3,slope_c3_0; JSON rows gain the same keys)\n\n"
     "EXIT STATUS\n  0 success; 2 usage error; 3 numerical failure.\n\n"
-    "EXAMPLE\n  relucap chain --depth 6 --kind weak --alpha1 6.7004\n"
+    "EXAMPLES\n  relucap chain --depth 6 --kind weak --alpha1 6.7004\n"
+    "  relucap chain --depth 4 --kind strong --alpha1 6.7004 --compare\n"
     "  relucap chain --depth 12 --kind weak --alpha1 6.7004 --method optimized --csv\n", CLI_MAX_DEPTH);
 }
 
@@ -34,11 +41,40 @@ typedef struct {
   double capacity, expansion;
   rdt_bound bound;
   int computed; /* 0 for a given alpha_1 */
+  rdt_bound plain, lifted; /* --compare: both methods for this row's alphas */
 } chain_row;
+
+/* --compare: the plain and the lifted bound for the same alphas. */
+static int compare_row(const char *cmd, const rdt_opts *od, const double *alphas, chain_row *row)
+{
+  rdt_opts op = *od, ol = *od;
+  op.method = "plain";
+  ol.method = "lifted";
+  ol.c3 = 0;
+  const char *why;
+  int st = rdt_compute(&op, alphas, 0, &row->plain, &why);
+  if (!st) st = rdt_compute(&ol, alphas, 0, &row->lifted, &why);
+  if (st) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "depth %d (--compare): %s", od->depth, why);
+    return rdt_fail(cmd, st, msg);
+  }
+  return 0;
+}
+
+static void json_compare(cli_json *j, const chain_row *row)
+{
+  json_num(j, "plain", row->plain.capacity);
+  json_num(j, "lifted", row->lifted.capacity);
+  json_num(j, "gain", row->plain.capacity - row->lifted.capacity);
+  json_num(j, "c3", row->lifted.c3);
+  json_num(j, "slope_c3_0", row->lifted.slope);
+}
 
 int cmd_chain(int argc, char **argv)
 {
   const char *cmd = "chain", *alpha1_spec = "plain";
+  int compare = 0;
   rdt_opts o;
   rdt_defaults(&o);
   for (int i = 1; i < argc; i++) {
@@ -46,6 +82,10 @@ int cmd_chain(int argc, char **argv)
     int rc = rdt_parse_shared(cmd, argc, argv, &i, &o);
     if (rc > 0) return rc;
     if (rc == 0) continue;
+    if (strcmp(argv[i], "--compare") == 0) {
+      compare = 1;
+      continue;
+    }
     if (strcmp(argv[i], "--alpha1") == 0) {
       if ((rc = cli_value(cmd, argc, argv, &i, &alpha1_spec))) return rc;
       continue;
@@ -69,6 +109,9 @@ int cmd_chain(int argc, char **argv)
     int st = rdt_compute(&one, NULL, 0, &rows[1].bound, &why);
     if (st) { code = rdt_fail(cmd, st, why); goto out; }
     rows[1].computed = 1;
+    alphas[0] = rows[1].bound.capacity; /* the plain value above, or the lifted single-layer bound */
+    source = o.method;
+    if (compare && (code = compare_row(cmd, &one, NULL, &rows[1]))) goto out;
   } else if ((code = cli_double(cmd, "--alpha1", alpha1_spec, 0, 1, 1e6, 0, &alphas[0]))) {
     goto out;
   }
@@ -86,6 +129,7 @@ int cmd_chain(int argc, char **argv)
       goto out;
     }
     rows[d].computed = 1;
+    if (compare && (code = compare_row(cmd, &od, alphas, &rows[d]))) goto out;
     rows[d].capacity = alphas[d - 1] = rows[d].bound.capacity;
     rows[d].expansion = rows[d].capacity / rows[d - 1].capacity;
   }
@@ -107,6 +151,7 @@ int cmd_chain(int argc, char **argv)
         json_num(&j, "residual", rows[d].bound.residual);
         json_num(&j, "quad_error", rows[d].bound.quad_error);
         json_num(&j, "seconds", rows[d].bound.seconds);
+        if (compare) json_compare(&j, &rows[d]);
       } else {
         json_object(&j, "params");
         json_close_object(&j);
@@ -117,18 +162,31 @@ int cmd_chain(int argc, char **argv)
     json_close_array(&j);
     json_end(&j);
   } else if (o.csv) {
-    printf("depth,capacity,expansion,residual,quad_error,seconds\n");
-    for (int d = 1; d <= o.depth; d++)
-      printf("%d,%.17g,%.17g,%.3g,%.3g,%.6f\n", d, rows[d].capacity, rows[d].expansion,
+    printf("depth,capacity,expansion,residual,quad_error,seconds%s\n", compare ? ",plain,lifted,gain,c3,slope_c3_0" : "");
+    for (int d = 1; d <= o.depth; d++) {
+      printf("%d,%.17g,%.17g,%.3g,%.3g,%.6f", d, rows[d].capacity, rows[d].expansion,
              rows[d].bound.residual, rows[d].bound.quad_error, rows[d].bound.seconds);
+      if (compare && rows[d].computed)
+        printf(",%.17g,%.17g,%.17g,%.17g,%.17g", rows[d].plain.capacity, rows[d].lifted.capacity,
+               rows[d].plain.capacity - rows[d].lifted.capacity, rows[d].lifted.c3, rows[d].lifted.slope);
+      else if (compare)
+        printf(",,,,,");
+      printf("\n");
+    }
   } else {
     printf("relucap chain: %s RDT, %s injectivity, alpha_1 = %.10g (%s)\n\n", o.method,
            rdt_kind_name(o.kind), alphas[0], source);
-    printf("  depth      capacity   expansion    residual   quad err\n");
+    printf("  depth      capacity   expansion    residual   quad err%s\n",
+           compare ? "         plain        lifted       gain       c3  dPsi/dc3(0+)" : "");
     for (int d = 1; d <= o.depth; d++) {
       printf("  %5d  %12.8f  %10.6f", d, rows[d].capacity, rows[d].expansion);
-      if (rows[d].computed) printf("   %9.1e  %9.1e\n", rows[d].bound.residual, rows[d].bound.quad_error);
-      else printf("   %9s  %9s\n", "given", "");
+      if (rows[d].computed) printf("   %9.1e  %9.1e", rows[d].bound.residual, rows[d].bound.quad_error);
+      else printf("   %9s  %9s", "given", "");
+      if (compare && rows[d].computed)
+        printf("  %12.8f  %12.8f  %9.2e  %7.4f  %12.6f%s", rows[d].plain.capacity, rows[d].lifted.capacity,
+               rows[d].plain.capacity - rows[d].lifted.capacity, rows[d].lifted.c3, rows[d].lifted.slope,
+               rows[d].lifted.no_gain ? "  no gain" : "");
+      printf("\n");
     }
   }
 out:

@@ -16,13 +16,13 @@ void rdt_defaults(rdt_opts *o)
 
 const char *rdt_kind_name(relucap_kind kind) { return kind == RELUCAP_STRONG ? "strong" : "weak"; }
 
-static const char *const methods[] = {"plain", "optimized", "best"};
+static const char *const methods[] = {"plain", "lifted", "optimized", "best"};
 
 int rdt_check_method(const char *cmd, const char *method)
 {
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
     if (strcmp(method, methods[i]) == 0) return 0;
-  return cli_usage_error(cmd, "--method: unknown method '%s' (allowed: plain, optimized, best)", method);
+  return cli_usage_error(cmd, "--method: unknown method '%s' (allowed: plain, lifted, optimized, best)", method);
 }
 
 int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o)
@@ -105,6 +105,47 @@ static int compute_plain(const rdt_opts *o, const double *alphas, double alpha1_
   return RELUCAP_SUCCESS;
 }
 
+/* Partially lifted RDT (relucap_lifted_capacity): the plain parameters plus c3. */
+static int compute_lifted(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b)
+{
+  if (o->depth > RELUCAP_LIFTED_MAX_DEPTH) return RELUCAP_EUNSUP;
+  relucap_lifted_problem p = {o->depth, o->kind, alphas, o->quad, (size_t)o->nodes, o->c3};
+  relucap_lifted_result r;
+  int st = relucap_lifted_capacity(&p, &r);
+  if (st) return st;
+  memset(b, 0, sizeof *b);
+  b->capacity = r.capacity;
+  for (int i = 1; i < o->depth; i++) add_param(b, "r", i, r.params.r[i]);
+  for (int i = 1; i <= o->depth; i++) add_param(b, "gbar", i, r.params.gbar[i]);
+  for (int i = 1; i < o->depth; i++) add_param(b, "gamma", i, r.params.gamma[i]);
+  add_param(b, "nu", 0, r.params.nu);
+  add_param(b, "c3", 0, r.params.c3);
+  add_param(b, "gs", 0, r.gs);
+  b->residual = r.residual;
+  b->gradient_max = r.gradient_max;
+  b->value = r.value;
+  b->quad_error = r.quad_error;
+  b->seconds = r.seconds;
+  /* admissibility as for plain (the inputs are the same) */
+  b->admissible = !(alpha1_min > 0 && o->depth > 1 && alphas[0] < alpha1_min);
+  b->lifted = 1;
+  b->plain_capacity = r.plain_capacity;
+  b->gain = r.gain;
+  b->no_gain = r.no_gain;
+  b->slope = r.slope;
+  b->c3 = r.params.c3;
+  return RELUCAP_SUCCESS;
+}
+
+void rdt_json_lifted(cli_json *j, const rdt_bound *b)
+{
+  if (!b->lifted) return;
+  json_num(j, "plain_capacity", b->plain_capacity);
+  json_num(j, "gain", b->gain);
+  json_bool(j, "no_gain", b->no_gain);
+  json_num(j, "slope_c3_0", b->slope);
+}
+
 int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why)
 {
   int st = RELUCAP_EINVAL;
@@ -120,6 +161,18 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
   if (strcmp(o->method, "plain") == 0) st = compute_plain(o, alphas, alpha1_min, b);
   else if (strcmp(o->method, "optimized") == 0) st = rdt_compute_optimized(o, alphas, alpha1_min, b, why);
   else if (strcmp(o->method, "best") == 0) st = rdt_compute_best(o, alphas, alpha1_min, b, why);
+  else if (strcmp(o->method, "lifted") == 0) {
+    st = compute_lifted(o, alphas, alpha1_min, b);
+    if (st == RELUCAP_EUNSUP) {
+      *why = "the lifted method supports depth <= 16";
+      return RELUCAP_EINVAL;
+    }
+    if (st == RELUCAP_EDOM && o->c3 > 0) {
+      *why = "the alphas are outside the domain, or --c3 lies beyond where the lifted objective is "
+             "defined (E exp(-c3 fq1) diverges)";
+      return RELUCAP_EINVAL;
+    }
+  }
   if (st) {
     if (!**why) *why = relucap_strerror(st);
     return st;

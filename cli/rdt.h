@@ -10,7 +10,8 @@
 typedef struct {
   int depth;
   relucap_kind kind;
-  const char *method;        /* "plain", ... */
+  const char *method;        /* "plain" or "lifted" */
+  double c3;                 /* lifted: > 0 holds c3 at this value; 0 optimises over c3 */
   double alphas[CLI_MAX_DEPTH];
   int n_alphas;
   int have_alphas;
@@ -49,6 +50,13 @@ typedef struct {
   char extra_names[RDT_MAX_PARAMS][24];
   double extra_values[RDT_MAX_PARAMS];
   const char *best_of; /* method "best": the method that gave the smallest bound */
+  /* method "lifted" only (docs/lifted-rdt.md): */
+  int lifted;                /* 1 when the fields below are set */
+  double plain_capacity;     /* the plain bound for the same inputs */
+  double gain;               /* plain_capacity - capacity */
+  int no_gain;               /* 1: the best c3 is 0+ (capacity = plain) */
+  double slope;              /* dPsi/dc3 at c3 = 0+ (positive: lifting lowers the bound) */
+  double c3;                 /* the lifting parameter used (0 when no_gain) */
 } rdt_bound;
 
 /* Compute the bound for depth, kind, alphas (depth - 1 entries) by method.  Returns a relucap
@@ -63,6 +71,9 @@ int rdt_fail(const char *cmd, int status, const char *why);
 int rdt_best_single_layer(double *alpha1, const char **source);
 
 void rdt_json_params(cli_json *j, const rdt_bound *b);
+/* The lifted method's extra top-level JSON keys (plain_capacity, gain, no_gain, slope); nothing
+ * for other methods. */
+void rdt_json_lifted(cli_json *j, const rdt_bound *b);
 
 /* --method optimized and best (cli/rdt_optimized.c).  rdt_parse_optimized: --ratios, --linear-first
  * (same contract as rdt_parse_shared); rdt_compute_optimized / rdt_compute_best: as rdt_compute's

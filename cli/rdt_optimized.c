@@ -145,7 +145,7 @@ int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1
 
 int rdt_compute_best(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why)
 {
-  static const char *const candidates[] = {"plain", "optimized"};
+  static const char *const candidates[] = {"plain", "lifted", "optimized"};
   enum { N = sizeof candidates / sizeof candidates[0] };
   if (o->have_ratios || o->linear_first) {
     *why = "--ratios and --linear-first need --method optimized";

@@ -6,6 +6,7 @@
  *   saddle.h  stationarity systems, scalar roots and minima
  *   plain.h   plain RDT bounds for deep networks (weak and strong, any depth)
  *   optimized.h  plain bounds minimised over the dual-norm ratios
+ *   lifted.h  partially lifted RDT bounds (weak and strong, any depth)
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -15,5 +16,6 @@
 #include "relucap/saddle.h"
 #include "relucap/plain.h"
 #include "relucap/optimized.h"
+#include "relucap/lifted.h"
 
 #endif

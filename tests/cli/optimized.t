@@ -121,4 +121,4 @@ stderr~ --ratios: applies to relucap capacity only
 $ relucap capacity --depth 2 --alphas 6.7004 --method lifted2
 exit 2
 stdout= EMPTY
-stderr~ allowed: plain, optimized, best
+stderr~ allowed: plain, lifted, optimized, best
