@@ -9,7 +9,7 @@ static void help(void)
   printf(
     "NAME\n  relucap chain - injectivity capacity bounds and layer expansions for depths 1..L\n\n"
     "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain]\n"
-    "                [--method plain|lifted|optimized|best] [--ratio-range LO,HI]\n"
+    "                [--method plain|lifted|optimized|optimized-lifted|best] [--ratio-range LO,HI]\n"
     "                [--compare] [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
     "DESCRIPTION\n"
     "  Row 1 is alpha_1 (the single-layer capacity); row k >= 2 is the depth-k bound with\n"
@@ -23,7 +23,8 @@ static void help(void)
     "  --method NAME        plain (default); lifted (partially lifted RDT, c3 optimised; with the\n"
     "                       default --alpha1 the chain starts at the lifted single-layer bound);\n"
     "                       optimized (minimised over the dual-norm ratios, see relucap capacity\n"
-    "                       --help); best (the smallest valid bound per depth)\n"
+    "                       --help); optimized-lifted (depth 2 only); best (the smallest valid\n"
+    "                       bound per depth)\n"
     "  --ratio-range LO,HI  optimized: the search range of every ratio (default 0.05,20)\n"
     "  --compare            plain and lifted bounds side by side for the same alphas (the chain\n"
     "                       follows --method), with gain = plain - lifted, c3 and dPsi/dc3(0+)\n"

@@ -16,13 +16,13 @@ void rdt_defaults(rdt_opts *o)
 
 const char *rdt_kind_name(relucap_kind kind) { return kind == RELUCAP_STRONG ? "strong" : "weak"; }
 
-static const char *const methods[] = {"plain", "lifted", "optimized", "best"};
+static const char *const methods[] = {"plain", "lifted", "optimized", "optimized-lifted", "best"};
 
 int rdt_check_method(const char *cmd, const char *method)
 {
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
     if (strcmp(method, methods[i]) == 0) return 0;
-  return cli_usage_error(cmd, "--method: unknown method '%s' (allowed: plain, lifted, optimized, best)", method);
+  return cli_usage_error(cmd, "--method: unknown method '%s' (allowed: plain, lifted, optimized, optimized-lifted, best)", method);
 }
 
 int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o)
@@ -150,8 +150,9 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
 {
   int st = RELUCAP_EINVAL;
   *why = "";
-  if ((o->have_ratios || o->linear_first) && strcmp(o->method, "optimized") != 0) {
-    *why = "--ratios and --linear-first need --method optimized";
+  if ((o->linear_first && strcmp(o->method, "optimized") != 0) ||
+      (o->have_ratios && strcmp(o->method, "optimized") != 0 && strcmp(o->method, "optimized-lifted") != 0)) {
+    *why = "--ratios and --linear-first need --method optimized (--ratios: also optimized-lifted)";
     return RELUCAP_EINVAL;
   }
   if (o->ratio_range[0] > 0 && strcmp(o->method, "plain") == 0) {
@@ -160,6 +161,7 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
   }
   if (strcmp(o->method, "plain") == 0) st = compute_plain(o, alphas, alpha1_min, b);
   else if (strcmp(o->method, "optimized") == 0) st = rdt_compute_optimized(o, alphas, alpha1_min, b, why);
+  else if (strcmp(o->method, "optimized-lifted") == 0) st = rdt_compute_optimized_lifted(o, alphas, alpha1_min, b, why);
   else if (strcmp(o->method, "best") == 0) st = rdt_compute_best(o, alphas, alpha1_min, b, why);
   else if (strcmp(o->method, "lifted") == 0) {
     st = compute_lifted(o, alphas, alpha1_min, b);

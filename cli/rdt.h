@@ -47,7 +47,7 @@ typedef struct {
   double ratios[CLI_MAX_DEPTH];
   int n_ratios;
   int n_extra;
-  char extra_names[RDT_MAX_PARAMS][24];
+  char extra_names[RDT_MAX_PARAMS][32];
   double extra_values[RDT_MAX_PARAMS];
   const char *best_of; /* method "best": the method that gave the smallest bound */
   /* method "lifted" only (docs/lifted-rdt.md): */
@@ -80,6 +80,7 @@ void rdt_json_lifted(cli_json *j, const rdt_bound *b);
  * per-method helpers (status; *why for the user). */
 int rdt_parse_optimized(const char *cmd, int argc, char **argv, int *i, rdt_opts *o);
 int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+int rdt_compute_optimized_lifted(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
 int rdt_compute_best(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
 
 #endif

@@ -214,6 +214,51 @@ static void curvature_depth3(void)
   }
 }
 
+/* Lifting combined with the optimised ratio (2 layers; dual-ratio.md sec. 5). */
+static void lifted_with_ratio(int sanitize)
+{
+  relucap_quad *q = relucap_quad_alloc(RELUCAP_QUAD_GL, 64, 12.0);
+  double al[2] = {A1, 8.3}, mine, theirs;
+  relucap_lifted_params lp = {0};
+  lp.depth = 2; lp.r[0] = 1; lp.r[1] = 1.8; lp.gbar[1] = 0.9; lp.gbar[2] = 0.95; lp.gamma[1] = 0.31;
+  lp.nu = 0.55; lp.c3 = 0.4;
+  relucap_lifted_psi(q, RELUCAP_WEAK, al, &lp, &theirs, NULL, NULL);
+  relucap_optimized_lifted2_psi(q, RELUCAP_WEAK, A1, 8.3, 0.4, 1.0, 1.8, 0.9, 0.95, 0.31, 0.55, &mine);
+  test_abs(mine, theirs, 1e-14, "lifted Psi at rho = 1 = the lifted module's Psi");
+  relucap_quad_free(q);
+  static const double at_one[2] = {8.2641006, 12.1833129};
+  for (int kind = 0; kind < 2; kind++) {
+    relucap_optimized_lifted_result r;
+    int st = relucap_optimized_lifted2(A1, (relucap_kind)kind, RELUCAP_QUAD_GL, 96, 0, 1.0, &r);
+    test_true(st == RELUCAP_SUCCESS, "lifted, rho = 1, kind %d: status %d", kind, st);
+    test_abs(r.capacity, at_one[kind], 5e-8, "lifted, rho = 1, kind %d (dual-ratio.md sec. 5)", kind);
+    st = relucap_optimized_lifted2(A1, (relucap_kind)kind, RELUCAP_QUAD_GL, 96, 0, 0, &r);
+    test_true(st == RELUCAP_SUCCESS, "lifted + ratio, kind %d: status %d", kind, st);
+    test_true(r.residual < 1e-12 && r.d2_c3 > 0 && r.d2_rho > 0 && r.quad_error < 1e-10,
+              "lifted + ratio, kind %d: evidence (res %g, curvatures %g %g, quad %g)", kind, r.residual, r.d2_c3, r.d2_rho, r.quad_error);
+    double gain = (r.plain_ratio_capacity - r.capacity) / r.plain_ratio_capacity;
+    if (kind == RELUCAP_WEAK) {
+      /* the replica 1RSB value with zero outer overlaps (dual-ratio.md, introduction) */
+      test_abs(r.capacity, 7.408123381512, 2e-11, "lifted + ratio, weak = replica 1RSB 7.408123381512");
+      test_true(gain > 0.015 && gain < 0.017 && r.c3 > 0.8 && r.c3 < 1.5, "weak: gain %g (about 1.6 %%), c3* %g near 1", gain, r.c3);
+    } else {
+      test_true(gain > 0.035 && gain < 0.039 && r.c3 > 1.5 && r.c3 < 2.5, "strong: gain %g (about 3.7 %%), c3* %g near 2", gain, r.c3);
+    }
+  }
+  /* c3 -> 0 with the ratio free gives back the optimised plain bound (linear extrapolation) */
+  relucap_optimized_lifted_result a, b;
+  int sa = relucap_optimized_lifted2(A1, RELUCAP_WEAK, RELUCAP_QUAD_GL, 96, 0.002, 0, &a);
+  int sb = relucap_optimized_lifted2(A1, RELUCAP_WEAK, RELUCAP_QUAD_GL, 96, 0.004, 0, &b);
+  test_true(sa == 0 && sb == 0, "held c3 = 0.002, 0.004: status %d %d", sa, sb);
+  test_abs(2 * a.capacity - b.capacity, 7.5307951, 2e-6, "c3 -> 0 limit of the lifted + ratio bound");
+  if (!sanitize) {
+    relucap_optimized_lifted_result ad, gl;
+    relucap_optimized_lifted2(A1, RELUCAP_STRONG, RELUCAP_QUAD_ADAPTIVE, 0, 0, 0, &ad);
+    relucap_optimized_lifted2(A1, RELUCAP_STRONG, RELUCAP_QUAD_GL, 96, 0, 0, &gl);
+    test_rel(gl.capacity, ad.capacity, 1e-11, "lifted + ratio, strong: GL vs adaptive");
+  }
+}
+
 /* Two quadratures (Gauss-Legendre and adaptive Gauss-Kronrod) agree. */
 static void quadratures(int depth)
 {
@@ -264,6 +309,7 @@ int main(void)
   ratio_one_tables();
   brute_force_f1(sanitize ? 100 : 400);
   curvature_depth3();
+  lifted_with_ratio(sanitize);
   quadratures(sanitize ? 2 : 4);
   depth_one_and_errors();
   return test_summary("test_optimized");

@@ -88,4 +88,34 @@ double relucap_optimized_linear_first_dual(double alpha1, double rho, double q);
 int relucap_optimized_linear_first_at(double alpha1, double rho, relucap_kind kind, double *alpha2);
 int relucap_optimized_linear_first(double alpha1, relucap_kind kind, double *alpha2, double *rho_out);
 
+/* ---- Lifting combined with an optimised ratio (2 layers; docs/optimized-rdt.md sec. 9,
+ * dual-ratio.md sec. 5).  With layer 2's dual ratio rho the partially lifted objective is
+ *   Psi = c3/2 (1 + rho^2 r^2) + gb1 - (a1/c3) ln F1(c3 rho, rho gb1, gam/rho) - gam r^2
+ *       + gb2 - (a2/c3) ln F2(c3 k, nu/k) - nu (kappa - a2) + S(c3),   k = rho^2 r^2 / (4 gb2)
+ * (F1, F2, S of relucap/lifted.h), and the bound is min over (c3, rho) of the alpha_2 where the
+ * saddle value of Psi vanishes: grad Psi = 0 in (r, gb1, gb2, nu, gam), Psi = 0, dPsi/dc3 = 0,
+ * dPsi/drho = 0 (an 8x8 system).  rho = 1 is relucap_lifted_capacity's 2-layer objective. */
+typedef struct {
+  double capacity;          /* alpha_2 */
+  double c3, rho;           /* the lifting parameter and the ratio (optimal unless held) */
+  double r, gb1, gb2, gam, nu; /* the saddle point */
+  double residual;          /* max |equation| of the stationarity system at the returned point */
+  double d2_c3, d2_rho;     /* d^2 alpha_2 / d c3^2 and / d rho^2 at the optimum (0 when held) */
+  double plain_ratio_capacity; /* the optimised-ratio plain bound (c3 -> 0), for comparison */
+  double quad_error;        /* |capacity(N nodes) - capacity(3N/4 nodes)| + 4 eps capacity */
+  int c3_steps;             /* continuation steps in c3 */
+  double seconds;
+} relucap_optimized_lifted_result;
+
+/* alpha_1 > 0; c3 > 0: hold c3 (else optimise it); rho > 0: hold rho (else optimise it).
+ * Returns RELUCAP_SUCCESS, RELUCAP_EINVAL, RELUCAP_EBOUNDARY (the best c3 is 0+ or beyond the
+ * continuation range), or a solver status (no number). */
+int relucap_optimized_lifted2(double alpha1, relucap_kind kind, relucap_quad_method quad, size_t nodes,
+                              double c3, double rho, relucap_optimized_lifted_result *res);
+
+/* Psi above at a point (for checks). */
+int relucap_optimized_lifted2_psi(const relucap_quad *q, relucap_kind kind, double alpha1, double alpha2,
+                                  double c3, double rho, double r, double gb1, double gb2, double gam,
+                                  double nu, double *psi);
+
 #endif

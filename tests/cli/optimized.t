@@ -31,9 +31,37 @@ stdout~ "quadrature":"adaptive"
 
 $ relucap capacity --depth 2 --kind weak --alphas 6.7004 --method best --json
 exit 0
-stdout~ "capacity":7\.53079506
-stdout~ "best_of":"optimized"
+stdout~ "capacity":7\.40812338
+stdout~ "best_of":"optimized-lifted"
 stdout~ "plain_capacity":8\.26672931
+stdout~ "lifted_capacity":8\.2641006
+stdout~ "optimized_capacity":7\.53079506
+
+$ relucap capacity --depth 3 --kind weak --alphas 6.7004,7.5307950677 --method best --json
+exit 0
+stdout~ "capacity":7\.42778732
+stdout~ "best_of":"optimized"
+
+# lifting combined with the optimised ratio (2 layers; dual-ratio.md sec. 5)
+$ relucap capacity --depth 2 --kind weak --alphas 6.7004 --method optimized-lifted --json
+exit 0
+stdout~ "capacity":7\.40812338
+stdout~ "c3":1\.142
+stdout~ "pi_2":0\.667124
+stdout~ "unlifted_capacity":7\.53079506
+
+$ relucap capacity --depth 2 --kind strong --alphas 6.7004 --method optimized-lifted
+exit 0
+stdout~ alpha_2 = 11\.0268289
+
+$ relucap capacity --depth 2 --kind weak --alphas 6.7004 --method optimized-lifted --ratios 1 --json
+exit 0
+stdout~ "capacity":8\.2641006
+
+$ relucap capacity --depth 3 --alphas 6.7004,7.5 --method optimized-lifted
+exit 2
+stdout= EMPTY
+stderr~ depth 2 only
 
 $ relucap capacity --depth 2 --alphas 4 --method optimized --linear-first --json
 exit 0
@@ -58,8 +86,9 @@ stdout~ ^5,7\.23207445
 
 $ relucap chain --depth 3 --kind strong --alpha1 6.7004 --method best --json
 exit 0
+stdout~ "best_of":"optimized-lifted"
+stdout~ "capacity":11\.0268289
 stdout~ "best_of":"optimized"
-stdout~ "capacity":11\.3500105
 
 # an optimum outside the search range: exit 3, no number
 $ relucap capacity --depth 2 --alphas 6.7004 --method optimized --ratio-range 0.8,5
@@ -121,4 +150,4 @@ stderr~ --ratios: applies to relucap capacity only
 $ relucap capacity --depth 2 --alphas 6.7004 --method lifted2
 exit 2
 stdout= EMPTY
-stderr~ allowed: plain, lifted, optimized, best
+stderr~ allowed: plain, lifted, optimized, optimized-lifted, best
