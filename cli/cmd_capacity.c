@@ -39,7 +39,9 @@ static void help(void)
     "  --c3 X               lifted only: hold c3 at X > 0 instead of optimising it\n"
     "  --quad gl|adaptive   quadrature: Gauss-Legendre (default) or GSL adaptive (cross-check)\n"
     "  --nodes N            Gauss-Legendre nodes per half-line, 16..4096 (default 64)\n"
-    "  --json               one JSON object instead of text\n\n"
+    "  --json               one JSON object instead of text\n\n", CLI_MAX_DEPTH);
+  /* split: ISO C limits string literals to 4095 characters */
+  printf(
     "OUTPUT (--json)\n"
     "  capacity, depth, kind, method, alphas, params {r_i, gbar_i, gamma_i, nu, c, q}, residual\n"
     "  (max_k |x_k dPhi/dx_k| / sum_i r_{i-1}: the gradient of the objective at the saddle, scale-free),\n"
@@ -50,13 +52,13 @@ static void help(void)
     "  or scan point below the optimum)}; residual = stationarity, value = recursion residual at the root.\n"
     "  optimized-lifted: params {pi_2, c3, r_1, gbar_1, gbar_2, gamma_1, nu, ratios}, optimization\n"
     "  {d2_alpha_d_c3, d2_alpha_d_pi, unlifted_capacity, gain_from_lifting}.\n"
-    "  best: also best_of and optimization {<method>_capacity for each method that succeeded}.\n\n"
+    "  best: also best_of and optimization {<method>_capacity for each method that succeeded}.\n"
     "  lifted: params gains c3 and gs (the spherical multiplier), no c/q; plus plain_capacity, gain\n"
     "  (plain - lifted), no_gain, slope_c3_0 (dPsi/dc3 at c3 = 0+ at the plain saddle).\n\n"
     "EXIT STATUS\n  0 success; 2 usage error or alphas outside the domain; 3 numerical failure.\n\n"
     "EXAMPLES\n  relucap capacity --depth 2 --kind weak --alphas 6.7004 --json\n"
     "  relucap capacity --depth 2 --kind strong --alphas 6.7004 --method lifted\n"
-    "  relucap capacity --depth 2 --kind weak --alphas 6.7004 --method optimized\n", CLI_MAX_DEPTH);
+    "  relucap capacity --depth 2 --kind weak --alphas 6.7004 --method optimized\n");
 }
 
 int cmd_capacity(int argc, char **argv)
