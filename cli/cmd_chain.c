@@ -1,6 +1,7 @@
 /* relucap chain: capacities at depths 1..L, each layer's ratio fixed at the previous capacity
  * (the paper's Table 7 construction). */
 #include "rdt.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,11 +28,13 @@ static void help(void)
     "                       bound per depth)\n"
     "  --ratio-range LO,HI  optimized: the search range of every ratio (default 0.05,20)\n"
     "  --compare            plain and lifted bounds side by side for the same alphas (the chain\n"
-    "                       follows --method), with gain = plain - lifted, c3 and dPsi/dc3(0+)\n"
+    "                       follows --method), with gain = plain - lifted, c3 and dPsi/dc3(0+),\n"
+    "                       and the optimised-ratio bound (with lifting at depth 2)\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
     "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n"
-    "                       (--compare appends plain,lifted,gain,c3,slope_c3_0; JSON rows gain the same keys)\n\n"
+    "                       (--compare appends plain,lifted,gain,c3,slope_c3_0,optimized,optimized_lifted;\n"
+    "                       JSON rows gain the same keys)\n\n"
     "EXIT STATUS\n  0 success; 2 usage error; 3 numerical failure.\n\n"
     "EXAMPLES\n  relucap chain --depth 6 --kind weak --alpha1 6.7004\n"
     "  relucap chain --depth 4 --kind strong --alpha1 6.7004 --compare\n"
@@ -43,7 +46,24 @@ typedef struct {
   rdt_bound bound;
   int computed; /* 0 for a given alpha_1 */
   rdt_bound plain, lifted; /* --compare: both methods for this row's alphas */
+  rdt_bound optimized, optimized_lifted; /* --compare: the optimised ratios, and with lifting (depth 2) */
+  int have_optimized_lifted;
 } chain_row;
+
+/* --compare: the optimised-ratio bound, and (depth 2) its combination with lifting. */
+static int compare_optimized(const rdt_opts *od, const double *alphas, chain_row *row, const char **why)
+{
+  rdt_opts oo = *od;
+  oo.method = "optimized";
+  int st = rdt_compute(&oo, alphas, 0, &row->optimized, why);
+  row->have_optimized_lifted = 0;
+  if (!st && od->depth == 2) {
+    oo.method = "optimized-lifted";
+    st = rdt_compute(&oo, alphas, 0, &row->optimized_lifted, why);
+    row->have_optimized_lifted = !st;
+  }
+  return st;
+}
 
 /* --compare: the plain and the lifted bound for the same alphas. */
 static int compare_row(const char *cmd, const rdt_opts *od, const double *alphas, chain_row *row)
@@ -55,6 +75,7 @@ static int compare_row(const char *cmd, const rdt_opts *od, const double *alphas
   const char *why;
   int st = rdt_compute(&op, alphas, 0, &row->plain, &why);
   if (!st) st = rdt_compute(&ol, alphas, 0, &row->lifted, &why);
+  if (!st) st = compare_optimized(od, alphas, row, &why);
   if (st) {
     char msg[200];
     snprintf(msg, sizeof msg, "depth %d (--compare): %s", od->depth, why);
@@ -70,6 +91,8 @@ static void json_compare(cli_json *j, const chain_row *row)
   json_num(j, "gain", row->plain.capacity - row->lifted.capacity);
   json_num(j, "c3", row->lifted.c3);
   json_num(j, "slope_c3_0", row->lifted.slope);
+  json_num(j, "optimized", row->optimized.capacity);
+  json_num(j, "optimized_lifted", row->have_optimized_lifted ? row->optimized_lifted.capacity : NAN);
 }
 
 int cmd_chain(int argc, char **argv)
@@ -163,22 +186,27 @@ int cmd_chain(int argc, char **argv)
     json_close_array(&j);
     json_end(&j);
   } else if (o.csv) {
-    printf("depth,capacity,expansion,residual,quad_error,seconds%s\n", compare ? ",plain,lifted,gain,c3,slope_c3_0" : "");
+    printf("depth,capacity,expansion,residual,quad_error,seconds%s\n",
+           compare ? ",plain,lifted,gain,c3,slope_c3_0,optimized,optimized_lifted" : "");
     for (int d = 1; d <= o.depth; d++) {
       printf("%d,%.17g,%.17g,%.3g,%.3g,%.6f", d, rows[d].capacity, rows[d].expansion,
              rows[d].bound.residual, rows[d].bound.quad_error, rows[d].bound.seconds);
       if (compare && rows[d].computed)
         printf(",%.17g,%.17g,%.17g,%.17g,%.17g", rows[d].plain.capacity, rows[d].lifted.capacity,
                rows[d].plain.capacity - rows[d].lifted.capacity, rows[d].lifted.c3, rows[d].lifted.slope);
-      else if (compare)
-        printf(",,,,,");
+      if (compare && rows[d].computed) {
+        printf(",%.17g,", rows[d].optimized.capacity);
+        if (rows[d].have_optimized_lifted) printf("%.17g", rows[d].optimized_lifted.capacity);
+      } else if (compare) {
+        printf(",,,,,,,");
+      }
       printf("\n");
     }
   } else {
     printf("relucap chain: %s RDT, %s injectivity, alpha_1 = %.10g (%s)\n\n", o.method,
            rdt_kind_name(o.kind), alphas[0], source);
     printf("  depth      capacity   expansion    residual   quad err%s\n",
-           compare ? "         plain        lifted       gain       c3  dPsi/dc3(0+)" : "");
+           compare ? "         plain        lifted       gain       c3  dPsi/dc3(0+)     optimized  optim+lifted" : "");
     for (int d = 1; d <= o.depth; d++) {
       printf("  %5d  %12.8f  %10.6f", d, rows[d].capacity, rows[d].expansion);
       if (rows[d].computed) printf("   %9.1e  %9.1e", rows[d].bound.residual, rows[d].bound.quad_error);
@@ -186,7 +214,12 @@ int cmd_chain(int argc, char **argv)
       if (compare && rows[d].computed)
         printf("  %12.8f  %12.8f  %9.2e  %7.4f  %12.6f%s", rows[d].plain.capacity, rows[d].lifted.capacity,
                rows[d].plain.capacity - rows[d].lifted.capacity, rows[d].lifted.c3, rows[d].lifted.slope,
-               rows[d].lifted.no_gain ? "  no gain" : "");
+               rows[d].lifted.no_gain ? "  no gain" : "       ");
+      if (compare && rows[d].computed) {
+        printf("  %12.8f", rows[d].optimized.capacity);
+        if (rows[d].have_optimized_lifted) printf("  %12.8f", rows[d].optimized_lifted.capacity);
+        else printf("  %12s", "-");
+      }
       printf("\n");
     }
   }
