@@ -133,7 +133,7 @@ static int solve_fixed_ratio(const relucap_quad *q, double alpha, double pi, dou
     relucap_system sys = {fixed_equations, 3, &fp};
     double x[3] = {log(b->gbar), log(b->gamma), log(*V)};
     relucap_solve_info info;
-    int st = relucap_solve_system(&sys, x, 2e-15, thorough ? 100 : 40, &info);
+    int st = relucap_solve_system(&sys, x, 2e-15, thorough ? 100 : 25, &info);
     /* stalled at rounding level: as good as converged (the residual is reported) */
     if (st == RELUCAP_SUCCESS || (st == RELUCAP_ENOPROG && info.residual < 1e-13)) {
       double val[4];
@@ -236,10 +236,12 @@ static double grid_ratio(const opt_settings *s, int j)
 }
 
 /* One continuation step of the scan from ratio p0 (solved: b, V) to p1: a warm joint solve, and if
- * that fails, through the geometric midpoint, recursively (up to 2^4 sub-steps; near the optimum the
- * block changes fast: gb goes from 0.17 to 0.81 between pi = 0.41 and 0.55 in strong layer 2). */
+ * that fails, through the geometric midpoint, recursively down to level 4 (the grid walk starts at
+ * level 2: up to 4 sub-steps, cheap where the walk ends anyway; the extension from the polished
+ * optimum starts at 0: up to 16 - near the optimum the block changes fast: gb goes from 0.17 to 0.81
+ * between pi = 0.41 and 0.55 in strong layer 2). */
 static int continuation_step(const opt_settings *s, const opt_layer *lay, double p0, double p1,
-                             relucap_plain_block *b, double *V, int depth)
+                             relucap_plain_block *b, double *V, int depth) /* depth: levels used */
 {
   relucap_plain_block w = *b;
   double Vw = *V;
@@ -285,13 +287,13 @@ static int scan_layer(const opt_settings *s, opt_layer *lay)
   while (hi + 1 < n) {
     relucap_plain_block b = bs[hi];
     double V = Vs[hi];
-    if (continuation_step(s, lay, grid_ratio(s, hi), grid_ratio(s, hi + 1), &b, &V, 0)) break;
+    if (continuation_step(s, lay, grid_ratio(s, hi), grid_ratio(s, hi + 1), &b, &V, 2)) break;
     hi++; Vs[hi] = V; bs[hi] = b;
   }
   while (lo > 0) {
     relucap_plain_block b = bs[lo];
     double V = Vs[lo];
-    if (continuation_step(s, lay, grid_ratio(s, lo), grid_ratio(s, lo - 1), &b, &V, 0)) break;
+    if (continuation_step(s, lay, grid_ratio(s, lo), grid_ratio(s, lo - 1), &b, &V, 2)) break;
     lo--; Vs[lo] = V; bs[lo] = b;
   }
   int best = lo;
