@@ -386,7 +386,9 @@ static int state_init(opt_state *st, relucap_kind kind, relucap_quad_method quad
   /* The error estimate compares with a 3N/4-node rule: Gauss-Legendre converges geometrically
    * here, so |Q_N - Q_{3N/4}| bounds the error of Q_{3N/4} and hence of Q_N (an N/2 rule is
    * visibly under-resolved when gb is small and overstates the error by 10^4). */
-  st->qh = relucap_quad_alloc(RELUCAP_QUAD_GL, 3 * nodes / 4, 12.0);
+  /* With the adaptive rule the comparison is a 2N-node Gauss-Legendre rule instead (a coarser GL
+   * rule would measure its own error, not the adaptive one's). */
+  st->qh = relucap_quad_alloc(RELUCAP_QUAD_GL, quad == RELUCAP_QUAD_ADAPTIVE ? 2 * nodes : 3 * nodes / 4, 12.0);
   st->kind = kind;
   st->s.q = st->q;
   st->s.pi_min = pi_min > 0 ? pi_min : DEFAULT_RATIO_MIN;

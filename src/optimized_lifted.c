@@ -148,7 +148,8 @@ int relucap_optimized_lifted2(double alpha1, relucap_kind kind, relucap_quad_met
     RELUCAP_ERROR("optimized_lifted2: bad input", RELUCAP_EINVAL);
   memset(res, 0, sizeof *res);
   nodes = nodes ? nodes : 64;
-  relucap_quad *q = relucap_quad_alloc(quad, nodes, 12.0), *qh = relucap_quad_alloc(RELUCAP_QUAD_GL, 3 * nodes / 4, 12.0);
+  relucap_quad *q = relucap_quad_alloc(quad, nodes, 12.0);
+  relucap_quad *qh = relucap_quad_alloc(RELUCAP_QUAD_GL, quad == RELUCAP_QUAD_ADAPTIVE ? 2 * nodes : 3 * nodes / 4, 12.0);
   int st = q && qh ? RELUCAP_SUCCESS : RELUCAP_ENOMEM;
   int free_rho = !(rho > 0), free_c3 = !(c3 > 0);
   l2_point pt, best;

@@ -46,8 +46,8 @@ typedef struct {
   double grid_gap;        /* min over layers of (coarse (gb, gam) grid minimum of H - polished G) / G;
                              >= 0: no grid point lies below the polished block minimum */
   double scan_gap;        /* min over layers of (best scanned V_{i+1} - optimised V_{i+1}) / V_{i+1} >= 0 */
-  double quad_error;      /* |capacity(N nodes) - capacity(3N/4 nodes)| + 4 eps capacity (GL; the same
-                             3N/4-node GL rule for the adaptive method) */
+  double quad_error;      /* |capacity(N nodes) - capacity(3N/4 nodes)| + 4 eps capacity (GL; for the
+                             adaptive method the comparison is a 2N-node GL rule) */
   int boundary_layer;     /* on RELUCAP_EBOUNDARY: the layer i whose ratio pi_{i+1} hit the range end */
   double seconds;
 } relucap_optimized_result;
@@ -102,7 +102,7 @@ typedef struct {
   double residual;          /* max |equation| of the stationarity system at the returned point */
   double d2_c3, d2_rho;     /* d^2 alpha_2 / d c3^2 and / d rho^2 at the optimum (0 when held) */
   double plain_ratio_capacity; /* the optimised-ratio plain bound (c3 -> 0), for comparison */
-  double quad_error;        /* |capacity(N nodes) - capacity(3N/4 nodes)| + 4 eps capacity */
+  double quad_error;        /* as in relucap_optimized_result */
   int c3_steps;             /* continuation steps in c3 */
   double seconds;
 } relucap_optimized_lifted_result;
