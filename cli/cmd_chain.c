@@ -24,12 +24,12 @@ static void help(void)
     "  --method NAME        plain (default); lifted (partially lifted RDT, c3 optimised; with the\n"
     "                       default --alpha1 the chain starts at the lifted single-layer bound);\n"
     "                       optimized (minimised over the dual-norm ratios, see relucap capacity\n"
-    "                       --help); optimized-lifted (depth 2 only); best (the smallest valid\n"
-    "                       bound per depth)\n"
+    "                       --help); optimized-lifted (lifting with the optimised ratios, depth\n"
+    "                       <= 8); best (the smallest valid bound per depth)\n"
     "  --ratio-range LO,HI  optimized: the search range of every ratio (default 0.05,20)\n"
     "  --compare            plain and lifted bounds side by side for the same alphas (the chain\n"
     "                       follows --method), with gain = plain - lifted, c3 and dPsi/dc3(0+),\n"
-    "                       and the optimised-ratio bound (with lifting at depth 2)\n"
+    "                       and the optimised-ratio bound without and with lifting (depth <= 8)\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
     "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n"
@@ -57,7 +57,7 @@ static int compare_optimized(const rdt_opts *od, const double *alphas, chain_row
   oo.method = "optimized";
   int st = rdt_compute(&oo, alphas, 0, &row->optimized, why);
   row->have_optimized_lifted = 0;
-  if (!st && od->depth == 2) {
+  if (!st && od->depth >= 2 && od->depth <= RELUCAP_OPTLIFT_MAX_DEPTH) {
     oo.method = "optimized-lifted";
     st = rdt_compute(&oo, alphas, 0, &row->optimized_lifted, why);
     row->have_optimized_lifted = !st;

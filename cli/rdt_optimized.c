@@ -3,6 +3,7 @@
  * hand (--ratios), the linear-first-layer sanity model (--linear-first), and the smallest valid
  * bound relucap computes (best). */
 #include "rdt.h"
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,38 +146,50 @@ int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1
   return RELUCAP_SUCCESS;
 }
 
-/* Lifting combined with the optimised ratio (2 layers). */
+/* Lifting combined with the optimised ratios (depth 2..RELUCAP_OPTLIFT_MAX_DEPTH). */
 int rdt_compute_optimized_lifted(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b,
                                  const char **why)
 {
   memset(b, 0, sizeof *b);
-  if (o->depth != 2) { *why = "--method optimized-lifted: depth 2 only (the combination is derived for two layers)"; return RELUCAP_EINVAL; }
-  if (o->have_ratios && o->n_ratios != 1) { *why = "--ratios: depth 2 needs 1 value (pi_2)"; return RELUCAP_EINVAL; }
-  relucap_optimized_lifted_result r;
+  if (o->depth < 2 || o->depth > RELUCAP_OPTLIFT_MAX_DEPTH) {
+    snprintf(why_buf, sizeof why_buf, "--method optimized-lifted: depth 2..%d", RELUCAP_OPTLIFT_MAX_DEPTH);
+    *why = why_buf;
+    return RELUCAP_EINVAL;
+  }
+  if (o->have_ratios && o->n_ratios != o->depth - 1) {
+    snprintf(why_buf, sizeof why_buf, "--ratios: depth %d needs %d value(s) (pi_2..pi_%d), got %d",
+             o->depth, o->depth - 1, o->depth, o->n_ratios);
+    *why = why_buf;
+    return RELUCAP_EINVAL;
+  }
+  relucap_optimized_lifted_deep_result r;
   /* at least 96 nodes: the lifted integrands need more than the plain ones (64 nodes: the error
    * estimate against 48 nodes is 8e-9 for strong, against 3e-12 true) */
   size_t nodes = o->nodes > 96 ? (size_t)o->nodes : 96;
-  int st = relucap_optimized_lifted2(alphas[0], o->kind, o->quad, nodes, 0,
-                                     o->have_ratios ? o->ratios[0] : 0, &r);
-  if (st == RELUCAP_EBOUNDARY) { *why = "the best lifting parameter c3 is 0+ or beyond 50: no interior optimum"; return st; }
+  int st = relucap_optimized_lifted_deep(o->depth, o->kind, alphas, o->quad, nodes, 0,
+                                         o->have_ratios ? o->ratios : NULL, &r);
+  if (st == RELUCAP_EBOUNDARY) { *why = "the best lifting parameter c3 lies beyond 50 (or below the continuation start 0.02 with a gain): no interior optimum"; return st; }
+  if (st == RELUCAP_EDOM) { *why = "the lifted objective is undefined along the continuation in c3"; return RELUCAP_ENOPROG; }
   if (st) return st;
+  int l = o->depth;
   b->capacity = r.capacity;
-  PARAM(b, "pi", 2, r.rho);
+  for (int k = 2; k <= l; k++) PARAM(b, "pi", k, r.ratios[k]);
   PARAM(b, "c3", 0, r.c3);
-  PARAM(b, "r", 1, r.r);
-  PARAM(b, "gbar", 1, r.gb1);
-  PARAM(b, "gbar", 2, r.gb2);
-  PARAM(b, "gamma", 1, r.gam);
-  PARAM(b, "nu", 0, r.nu);
-  b->ratios[0] = r.rho;
-  b->n_ratios = 1;
+  if (!r.no_gain) {
+    for (int i = 1; i < l; i++) PARAM(b, "r", i, r.r[i]);
+    for (int i = 1; i <= l; i++) PARAM(b, "gbar", i, r.gbar[i]);
+    for (int i = 1; i < l; i++) PARAM(b, "gamma", i, r.gamma[i]);
+    PARAM(b, "nu", 0, r.nu);
+  }
+  for (int k = 2; k <= l; k++) b->ratios[k - 2] = r.ratios[k];
+  b->n_ratios = l - 1;
   b->residual = b->gradient_max = r.residual;
   b->value = 0; /* Psi = 0 is one of the solved equations; residual covers it */
-  b->quad_error = r.quad_error;
+  b->quad_error = r.no_gain ? 4 * DBL_EPSILON * r.capacity : r.quad_error;
   b->seconds = r.seconds;
   b->admissible = !(alpha1_min > 0 && alphas[0] < alpha1_min);
-  EXTRA(b, "d2_alpha_d_c3", 0, r.d2_c3);
-  if (!o->have_ratios) EXTRA(b, "d2_alpha_d_pi", 0, r.d2_rho);
+  EXTRA(b, "no_gain", 0, r.no_gain);
+  if (!r.no_gain) EXTRA(b, "d2_alpha_d_c3", 0, r.d2_c3);
   EXTRA(b, "unlifted_capacity", 0, r.plain_ratio_capacity);
   EXTRA(b, "gain_from_lifting", 0, r.plain_ratio_capacity - r.capacity);
   return RELUCAP_SUCCESS;
@@ -196,9 +209,9 @@ int rdt_compute_best(const rdt_opts *o, const double *alphas, double alpha1_min,
   for (int m = 0; m < N; m++) {
     rdt_opts om = *o;
     om.method = candidates[m];
-    if (strcmp(candidates[m], "optimized-lifted") == 0 && o->depth != 2) { /* defined for 2 layers */
+    if (strcmp(candidates[m], "optimized-lifted") == 0 && (o->depth < 2 || o->depth > RELUCAP_OPTLIFT_MAX_DEPTH)) {
       status[m] = RELUCAP_EUNSUP;
-      whys[m] = "depth 2 only";
+      whys[m] = "depth 2..8 only";
       continue;
     }
     if (strcmp(candidates[m], "lifted") == 0 && o->depth > RELUCAP_LIFTED_MAX_DEPTH) {

@@ -259,6 +259,50 @@ static void lifted_with_ratio(int sanitize)
   }
 }
 
+/* Lifting with optimised ratios at any depth: the objective against the lifted module (ratios 1,
+ * depth 3) and the 2-layer function; its optimum at depth 2 and 3; no gain at ratio 1 (as the lifted
+ * module finds beyond two layers); the weak combined chain loses its gain at depth 5. */
+static void lifted_deep(int sanitize)
+{
+  relucap_quad *q = relucap_quad_alloc(RELUCAP_QUAD_GL, 64, 12.0);
+  double al[3] = {A1, 8.3, 9.5}, theirs, mine;
+  relucap_lifted_params lp = {0};
+  lp.depth = 3; lp.r[0] = 1; lp.r[1] = 1.8; lp.r[2] = 3.9; lp.gbar[1] = 0.9; lp.gbar[2] = 1.1; lp.gbar[3] = 2.3;
+  lp.gamma[1] = 0.31; lp.gamma[2] = 0.29; lp.nu = 1.1; lp.c3 = 0.3;
+  relucap_lifted_psi(q, RELUCAP_WEAK, al, &lp, &theirs, NULL, NULL);
+  double ones[2] = {1, 1}, r[2] = {1.8, 3.9}, gb[3] = {0.9, 1.1, 2.3}, gam[2] = {0.31, 0.29};
+  relucap_optimized_lifted_deep_psi(q, RELUCAP_WEAK, 3, al, 0.3, ones, r, gb, gam, 1.1, &mine);
+  test_abs(mine, theirs, 1e-13, "deep Psi, depth 3, ratios 1 = the lifted module's Psi");
+  double two, al2[2] = {A1, 8.3}, pi = 0.7, r2 = 1.8, gb2[2] = {0.9, 0.95}, gam2 = 0.31;
+  relucap_optimized_lifted2_psi(q, RELUCAP_WEAK, A1, 8.3, 0.4, 0.7, 1.8, 0.9, 0.95, 0.31, 0.55, &two);
+  relucap_optimized_lifted_deep_psi(q, RELUCAP_WEAK, 2, al2, 0.4, &pi, &r2, gb2, &gam2, 0.55, &mine);
+  test_abs(mine, two, 1e-14, "deep Psi, depth 2 = the 2-layer Psi");
+  relucap_quad_free(q);
+
+  relucap_optimized_lifted_deep_result d;
+  int st = relucap_optimized_lifted_deep(2, RELUCAP_WEAK, &A1, RELUCAP_QUAD_GL, 96, 0, NULL, &d);
+  test_true(st == RELUCAP_SUCCESS && !d.no_gain, "deep, depth 2: status %d", st);
+  test_abs(d.capacity, 7.408123381512, 2e-11, "deep, depth 2 = 7.408123381512");
+  double a3[2] = {A1, 7.5307950677391995};
+  st = relucap_optimized_lifted_deep(3, RELUCAP_WEAK, a3, RELUCAP_QUAD_GL, 96, 0, NULL, &d);
+  test_true(st == RELUCAP_SUCCESS && !d.no_gain && d.residual < 1e-12 && d.d2_c3 > 0,
+            "deep, depth 3 weak: status %d, evidence", st);
+  test_true(d.capacity < d.plain_ratio_capacity - 0.05, "depth 3 weak: lifting still gains (%g < %g)",
+            d.capacity, d.plain_ratio_capacity);
+  test_abs(d.plain_ratio_capacity, 7.4277873227, 1e-9, "depth 3 weak: the c3 -> 0 start is the optimised bound");
+  if (!sanitize) {
+    relucap_optimized_lifted_deep_result ad;
+    relucap_optimized_lifted_deep(3, RELUCAP_WEAK, a3, RELUCAP_QUAD_ADAPTIVE, 0, 0, NULL, &ad);
+    test_rel(ad.capacity, d.capacity, 1e-11, "deep, depth 3 weak: GL vs adaptive");
+  }
+  st = relucap_optimized_lifted_deep(3, RELUCAP_WEAK, a3, RELUCAP_QUAD_GL, 96, 0, ones, &d);
+  test_true(st == RELUCAP_SUCCESS && d.no_gain, "deep, depth 3, ratios 1: no gain (status %d)", st);
+  test_abs(d.capacity, robust_at(3, RELUCAP_WEAK, a3, ones), 1e-11, "no gain: the plain bound at ratios 1");
+  double chain[4] = {A1, 7.4081233815116239, 7.3644132387980, 7.3105541020500};
+  st = relucap_optimized_lifted_deep(5, RELUCAP_WEAK, chain, RELUCAP_QUAD_GL, 96, 0, NULL, &d);
+  test_true(st == RELUCAP_SUCCESS && d.no_gain, "weak combined chain, depth 5: no gain (status %d)", st);
+}
+
 /* Two quadratures (Gauss-Legendre and adaptive Gauss-Kronrod) agree. */
 static void quadratures(int depth)
 {
@@ -310,6 +354,7 @@ int main(void)
   brute_force_f1(sanitize ? 100 : 400);
   curvature_depth3();
   lifted_with_ratio(sanitize);
+  lifted_deep(sanitize);
   quadratures(sanitize ? 2 : 4);
   depth_one_and_errors();
   return test_summary("test_optimized");

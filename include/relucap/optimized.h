@@ -118,4 +118,41 @@ int relucap_optimized_lifted2_psi(const relucap_quad *q, relucap_kind kind, doub
                                   double c3, double rho, double r, double gb1, double gb2, double gam,
                                   double nu, double *psi);
 
+/* ---- Lifting combined with optimised ratios at any depth 2..RELUCAP_OPTLIFT_MAX_DEPTH
+ * (src/optimized_lifted_deep.c; docs/optimized-rdt.md sec. 10).  The lifted objective with every
+ * layer weighted by W_i = pi_2..pi_i r_{i-1}; the bound is min over (c3, pi_2..pi_L) of the root
+ * alpha_L.  It is built by the lifted notes' rule, not taken from a derivation in the notes: it
+ * reduces to relucap_lifted_psi at all ratios 1, to the plain recursion with ratios as c3 -> 0, and
+ * to relucap_optimized_lifted2 at depth 2 (all three checked in tests). */
+#define RELUCAP_OPTLIFT_MAX_DEPTH 8
+typedef struct {
+  int depth;
+  double capacity, c3;
+  double ratios[RELUCAP_OPTLIFT_MAX_DEPTH + 1]; /* pi_2..pi_L */
+  double r[RELUCAP_OPTLIFT_MAX_DEPTH + 1];      /* r_1..r_{L-1} */
+  double gbar[RELUCAP_OPTLIFT_MAX_DEPTH + 1];   /* gb_1..gb_L */
+  double gamma[RELUCAP_OPTLIFT_MAX_DEPTH + 1];  /* gam_1..gam_{L-1} */
+  double nu;
+  double residual;            /* max |equation| of the stationarity system */
+  double d2_c3;               /* d^2 alpha_L / d c3^2 at the optimum (ratios re-optimised; 0 when held) */
+  double plain_ratio_capacity;/* the optimised-ratio plain bound (c3 -> 0) */
+  double quad_error;          /* as in relucap_optimized_result */
+  int c3_steps;
+  int no_gain;                /* 1: alpha_L(c3) rises from c3 = 0+ (c3 free): capacity = the plain
+                                 optimised-ratio bound, c3 = 0, ratios = its ratios */
+  double seconds;
+} relucap_optimized_lifted_deep_result;
+
+/* alphas: alpha_1..alpha_{L-1}; c3 > 0 holds c3 (0: optimise); ratios (pi_2..pi_L) hold the ratios
+ * (NULL: optimise).  Statuses as relucap_optimized_lifted2, except that a best c3 of 0+ is a success
+ * with no_gain = 1. */
+int relucap_optimized_lifted_deep(int depth, relucap_kind kind, const double *alphas, relucap_quad_method quad,
+                                  size_t nodes, double c3, const double *ratios,
+                                  relucap_optimized_lifted_deep_result *res);
+/* Psi at a point: alphas[0..L-1] (alpha_L last), ratios pi_2..pi_L, r_1..r_{L-1}, gb_1..gb_L,
+ * gam_1..gam_{L-1} (arrays from index 0). */
+int relucap_optimized_lifted_deep_psi(const relucap_quad *q, relucap_kind kind, int depth, const double *alphas,
+                                      double c3, const double *ratios, const double *r, const double *gb,
+                                      const double *gam, double nu, double *psi);
+
 #endif

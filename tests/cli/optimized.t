@@ -39,8 +39,9 @@ stdout~ "optimized_capacity":7\.53079506
 
 $ relucap capacity --depth 3 --kind weak --alphas 6.7004,7.5307950677 --method best --json
 exit 0
-stdout~ "capacity":7\.42778732
-stdout~ "best_of":"optimized"
+stdout~ "capacity":7\.36495352
+stdout~ "best_of":"optimized-lifted"
+stdout~ "optimized_capacity":7\.42778732
 
 # lifting combined with the optimised ratio (2 layers; dual-ratio.md sec. 5)
 $ relucap capacity --depth 2 --kind weak --alphas 6.7004 --method optimized-lifted --json
@@ -58,10 +59,24 @@ $ relucap capacity --depth 2 --kind weak --alphas 6.7004 --method optimized-lift
 exit 0
 stdout~ "capacity":8\.2641006
 
-$ relucap capacity --depth 3 --alphas 6.7004,7.5 --method optimized-lifted
+$ relucap capacity --depth 9 --alphas 6.7004,7.5,7.4,7.3,7.2,7.1,7.0,6.9 --method optimized-lifted
 exit 2
 stdout= EMPTY
-stderr~ depth 2 only
+stderr~ depth 2\.\.8
+
+# lifting with optimised ratios at depth 3 (gains) and on the weak combined chain at depth 5 (no gain)
+$ relucap capacity --depth 3 --kind weak --alphas 6.7004,7.5307950677391995 --method optimized-lifted --json
+exit 0
+stdout~ "capacity":7\.36495352
+stdout~ "no_gain":0
+stdout~ "unlifted_capacity":7\.42778732
+
+$ relucap chain --depth 5 --kind weak --alpha1 6.7004 --method optimized-lifted --csv
+exit 0
+stdout~ ^2,7\.40812338
+stdout~ ^3,7\.36441323
+stdout~ ^4,7\.31055410
+stdout~ ^5,7\.23037321
 
 $ relucap capacity --depth 2 --alphas 4 --method optimized --linear-first --json
 exit 0
@@ -88,7 +103,7 @@ $ relucap chain --depth 3 --kind strong --alpha1 6.7004 --method best --json
 exit 0
 stdout~ "best_of":"optimized-lifted"
 stdout~ "capacity":11\.0268289
-stdout~ "best_of":"optimized"
+stdout~ "capacity":11\.0046434
 
 # an optimum outside the search range: exit 3, no number
 $ relucap capacity --depth 2 --alphas 6.7004 --method optimized --ratio-range 0.8,5
