@@ -9,7 +9,7 @@ static void help(void)
 {
   printf(
     "NAME\n  relucap chain - injectivity capacity bounds and layer expansions for depths 1..L\n\n"
-    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain]\n"
+    "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain|gate:L]\n"
     "                [--method plain|lifted|optimized|optimized-lifted|best] [--ratio-range LO,HI]\n"
     "                [--compare] [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
     "DESCRIPTION\n"
@@ -19,16 +19,16 @@ static void help(void)
     "OPTIONS\n"
     "  --depth L            deepest network, 1..%d\n"
     "  --kind weak|strong   notion of injectivity (default weak)\n"
-    "  --alpha1 X|plain     alpha_1: a number (6.7004 reproduces the paper) or 'plain' (the plain\n"
-    "                       single-layer bound relucap computes; the default)\n"
-    "  --method NAME        plain (default); lifted (partially lifted RDT, c3 optimised; with the\n"
-    "                       default --alpha1 the chain starts at the lifted single-layer bound);\n"
-    "                       optimized (minimised over the dual-norm ratios, see relucap capacity\n"
-    "                       --help); optimized-lifted (lifting with the optimised ratios, depth\n"
-    "                       <= 8); best (the smallest valid bound per depth)\n"
+    "  --alpha1 SPEC        alpha_1: a number (6.7004 reproduces the paper), 'plain' (the plain\n"
+    "                       single-layer bound), or gate:L, the single-layer capacity at fl RDT level\n"
+    "                       L = 1, 2p, 2, 3, ..., full (relucap gate); default gate:3 (= 2RSB, 6.70039)\n"
+    "  --method NAME        plain (default); lifted (partially lifted RDT, c3 optimised; its own\n"
+    "                       single-layer value is gate:2p = 7.44864); optimized (minimised over the\n"
+    "                       dual-norm ratios, see relucap capacity --help); optimized-lifted (lifting\n"
+    "                       with the optimised ratios, depth <= 8); best (the smallest valid bound)\n"
     "  --ratio-range LO,HI  optimized: the search range of every ratio (default 0.05,20)\n"
-    "  --compare            plain and lifted bounds side by side for the same alphas (the chain\n"
-    "                       follows --method), with gain = plain - lifted, c3 and dPsi/dc3(0+),\n"
+    "  --compare            plain and lifted bounds side by side for the same alphas (rows >= 2; the\n"
+    "                       chain follows --method), with gain = plain - lifted, c3 and dPsi/dc3(0+),\n"
     "                       and the optimised-ratio bound without and with lifting (depth <= 8)\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
@@ -46,8 +46,9 @@ typedef struct {
   rdt_bound bound;
   int computed; /* 0 for a given alpha_1 */
   rdt_bound plain, lifted; /* --compare: both methods for this row's alphas */
-  rdt_bound optimized, optimized_lifted; /* --compare: the optimised ratios, and with lifting (depth 2) */
+  rdt_bound optimized, optimized_lifted; /* --compare: the optimised ratios, and with lifting */
   int have_optimized_lifted;
+  int compared;            /* 1 when plain and lifted are set (rows >= 2 with --compare) */
 } chain_row;
 
 /* --compare: the optimised-ratio bound, and (depth 2) its combination with lifting. */
@@ -81,6 +82,7 @@ static int compare_row(const char *cmd, const rdt_opts *od, const double *alphas
     snprintf(msg, sizeof msg, "depth %d (--compare): %s", od->depth, why);
     return rdt_fail(cmd, st, msg);
   }
+  row->compared = 1;
   return 0;
 }
 
@@ -97,7 +99,7 @@ static void json_compare(cli_json *j, const chain_row *row)
 
 int cmd_chain(int argc, char **argv)
 {
-  const char *cmd = "chain", *alpha1_spec = "plain";
+  const char *cmd = "chain", *alpha1_spec = "gate:3";
   int compare = 0;
   rdt_opts o;
   rdt_defaults(&o);
@@ -124,20 +126,10 @@ int cmd_chain(int argc, char **argv)
   int code = EXIT_OK;
   double alphas[CLI_MAX_DEPTH];
   const char *source = "given";
-  if (strcmp(alpha1_spec, "plain") == 0) {
-    if (rdt_best_single_layer(&alphas[0], &source)) { code = cli_numeric_error("chain: the single-layer bound failed"); goto out; }
-    rdt_opts one = o;
-    one.depth = 1;
-    one.kind = RELUCAP_WEAK;
+  {
     const char *why;
-    int st = rdt_compute(&one, NULL, 0, &rows[1].bound, &why);
-    if (st) { code = rdt_fail(cmd, st, why); goto out; }
-    rows[1].computed = 1;
-    alphas[0] = rows[1].bound.capacity; /* the plain value above, or the lifted single-layer bound */
-    source = o.method;
-    if (compare && (code = compare_row(cmd, &one, NULL, &rows[1]))) goto out;
-  } else if ((code = cli_double(cmd, "--alpha1", alpha1_spec, 0, 1, 1e6, 0, &alphas[0]))) {
-    goto out;
+    if ((code = rdt_alpha1(cmd, alpha1_spec, &alphas[0], &rows[1].bound, &source, &why))) goto out;
+    rows[1].computed = strcmp(source, "given") != 0;
   }
   rows[1].capacity = alphas[0];
   rows[1].expansion = alphas[0];
@@ -170,16 +162,16 @@ int cmd_chain(int argc, char **argv)
       json_int(&j, "depth", d);
       json_num(&j, "capacity", rows[d].capacity);
       json_num(&j, "expansion", rows[d].expansion);
+      if (d == 1) json_str(&j, "source", source);
       if (rows[d].computed) {
         rdt_json_params(&j, &rows[d].bound);
         json_num(&j, "residual", rows[d].bound.residual);
         json_num(&j, "quad_error", rows[d].bound.quad_error);
         json_num(&j, "seconds", rows[d].bound.seconds);
-        if (compare) json_compare(&j, &rows[d]);
+        if (rows[d].compared) json_compare(&j, &rows[d]);
       } else {
         json_object(&j, "params");
         json_close_object(&j);
-        json_str(&j, "source", "given");
       }
       json_close_object(&j);
     }
@@ -191,10 +183,10 @@ int cmd_chain(int argc, char **argv)
     for (int d = 1; d <= o.depth; d++) {
       printf("%d,%.17g,%.17g,%.3g,%.3g,%.6f", d, rows[d].capacity, rows[d].expansion,
              rows[d].bound.residual, rows[d].bound.quad_error, rows[d].bound.seconds);
-      if (compare && rows[d].computed)
+      if (rows[d].compared)
         printf(",%.17g,%.17g,%.17g,%.17g,%.17g", rows[d].plain.capacity, rows[d].lifted.capacity,
                rows[d].plain.capacity - rows[d].lifted.capacity, rows[d].lifted.c3, rows[d].lifted.slope);
-      if (compare && rows[d].computed) {
+      if (rows[d].compared) {
         printf(",%.17g,", rows[d].optimized.capacity);
         if (rows[d].have_optimized_lifted) printf("%.17g", rows[d].optimized_lifted.capacity);
       } else if (compare) {
@@ -211,11 +203,11 @@ int cmd_chain(int argc, char **argv)
       printf("  %5d  %12.8f  %10.6f", d, rows[d].capacity, rows[d].expansion);
       if (rows[d].computed) printf("   %9.1e  %9.1e", rows[d].bound.residual, rows[d].bound.quad_error);
       else printf("   %9s  %9s", "given", "");
-      if (compare && rows[d].computed)
+      if (rows[d].compared)
         printf("  %12.8f  %12.8f  %9.2e  %7.4f  %12.6f%s", rows[d].plain.capacity, rows[d].lifted.capacity,
                rows[d].plain.capacity - rows[d].lifted.capacity, rows[d].lifted.c3, rows[d].lifted.slope,
                rows[d].lifted.no_gain ? "  no gain" : "       ");
-      if (compare && rows[d].computed) {
+      if (rows[d].compared) {
         printf("  %12.8f", rows[d].optimized.capacity);
         if (rows[d].have_optimized_lifted) printf("  %12.8f", rows[d].optimized_lifted.capacity);
         else printf("  %12s", "-");

@@ -220,7 +220,12 @@ static int report_chain(const rdt_opts *base, int *unexplained)
   double alphas[4] = {6.7004};
   printf("Tables 1 and 7: weak chain from alpha_1 = 6.7004 (each layer at the previous capacity)\n");
   printf("  %-6s %10s %16s %8s %10s %12s\n", "depth", "paper", "relucap", "digits", "paper exp", "relucap exp");
-  printf("  %-6d %10s %16.10f %8s %10s %12.6f\n", 1, chain_printed[0], alphas[0], "input", expansion_printed[0], alphas[0]);
+  double level3;
+  if (relucap_gate_capacity_level(3, &level3)) return cli_numeric_error("paper: the single-layer level-3 capacity failed");
+  int all1, d1 = agreeing_digits(chain_printed[0], level3, &all1);
+  printf("  %-6d %10s %16.10f %8d %10s %12.6f   (relucap gate --level 3; the chain below starts at the printed 6.7004)\n",
+         1, chain_printed[0], level3, d1, expansion_printed[0], level3);
+  if (!all1) *unexplained = 1;
   for (int d = 2; d <= 4; d++) {
     rdt_opts o = *base;
     o.depth = d;

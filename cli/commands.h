@@ -3,5 +3,6 @@
 #define RELUCAP_COMMANDS_H
 int cmd_capacity(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
+int cmd_gate(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
 #endif

@@ -2,6 +2,7 @@
 #include "rdt.h"
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void rdt_defaults(rdt_opts *o)
@@ -66,18 +67,17 @@ int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o
 
 int rdt_best_single_layer(double *alpha1, const char **source)
 {
-  relucap_plain_problem p = {1, RELUCAP_WEAK, NULL, NULL, RELUCAP_QUAD_GL, 0, 0};
-  relucap_plain_result r;
-  int st = relucap_plain_capacity(&p, &r);
-  *alpha1 = r.capacity;
-  *source = "plain";
-  return st;
+  rdt_bound b;
+  const char *why;
+  int code = rdt_alpha1("capacity", "gate:3", alpha1, &b, source, &why);
+  return code ? RELUCAP_ETOL : RELUCAP_SUCCESS;
 }
 
 static void add_param(rdt_bound *b, const char *name, int index, double value)
 {
   if (b->n_params >= RDT_MAX_PARAMS) return;
-  if (index > 0) snprintf(b->names[b->n_params], sizeof b->names[0], "%s_%d", name, index);
+  if (index >= 0 && strcmp(name, "nu") && strcmp(name, "c") && strcmp(name, "q") && strcmp(name, "chi"))
+    snprintf(b->names[b->n_params], sizeof b->names[0], "%s_%d", name, index);
   else snprintf(b->names[b->n_params], sizeof b->names[0], "%s", name);
   b->values[b->n_params++] = value;
 }
@@ -119,8 +119,8 @@ static int compute_lifted(const rdt_opts *o, const double *alphas, double alpha1
   for (int i = 1; i <= o->depth; i++) add_param(b, "gbar", i, r.params.gbar[i]);
   for (int i = 1; i < o->depth; i++) add_param(b, "gamma", i, r.params.gamma[i]);
   add_param(b, "nu", 0, r.params.nu);
-  add_param(b, "c3", 0, r.params.c3);
-  add_param(b, "gs", 0, r.gs);
+  add_param(b, "c3", -1, r.params.c3);
+  add_param(b, "gs", -1, r.gs);
   b->residual = r.residual;
   b->gradient_max = r.gradient_max;
   b->value = r.value;
@@ -134,6 +134,8 @@ static int compute_lifted(const rdt_opts *o, const double *alphas, double alpha1
   b->no_gain = r.no_gain;
   b->slope = r.slope;
   b->c3 = r.params.c3;
+  b->saddle_max_y = r.saddle_max_eig_max;
+  b->saddle_min_x = r.saddle_min_eig_min;
   return RELUCAP_SUCCESS;
 }
 
@@ -144,6 +146,8 @@ void rdt_json_lifted(cli_json *j, const rdt_bound *b)
   json_num(j, "gain", b->gain);
   json_bool(j, "no_gain", b->no_gain);
   json_num(j, "slope_c3_0", b->slope);
+  json_num(j, "saddle_max_eig_max_vars", b->saddle_max_y);
+  json_num(j, "saddle_min_eig_min_vars", b->saddle_min_x);
 }
 
 int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why)
@@ -212,4 +216,54 @@ void rdt_json_params(cli_json *j, const rdt_bound *b)
     for (int k = 0; k < b->n_extra; k++) json_num(j, b->extra_names[k], b->extra_values[k]);
     json_close_object(j);
   }
+}
+
+/* alpha_1 from a spec: a number, "plain" (plain RDT = level 1), or "gate:L" (fl RDT level L: 1, 2p,
+ * 2, 3, ..., or full).  For computed specs *b receives the single-layer evidence. */
+int rdt_alpha1(const char *cmd, const char *spec, double *alpha1, rdt_bound *b, const char **source,
+               const char **why)
+{
+  memset(b, 0, sizeof *b);
+  *why = "";
+  if (strcmp(spec, "plain") == 0 || strcmp(spec, "gate:1") == 0) {
+    relucap_plain_problem p = {1, RELUCAP_WEAK, NULL, NULL, RELUCAP_QUAD_GL, 0, 0};
+    relucap_plain_result r;
+    if (relucap_plain_capacity(&p, &r)) return cli_numeric_error("%s: the plain single-layer bound failed", cmd);
+    *alpha1 = b->capacity = r.capacity;
+    add_param(b, "nu", 0, r.params.nu);
+    add_param(b, "c", 0, r.c);
+    b->residual = r.residual;
+    b->gradient_max = r.gradient_max;
+    b->seconds = r.seconds;
+    *source = spec[0] == 'p' ? "plain" : "gate:1";
+    return 0;
+  }
+  if (strncmp(spec, "gate:", 5) == 0) {
+    const char *level = spec + 5;
+    relucap_gate_opts go;
+    relucap_gate_opts_default(&go);
+    char *end;
+    long L = strtol(level, &end, 10);
+    if (strcmp(level, "2p") == 0) go.partial = 1;
+    else if (strcmp(level, "full") == 0) go.full = 1;
+    else if (end != level && *end == '\0' && L >= 1 && L <= RELUCAP_GATE_MAXSTEPS + 1) go.level = (int)L;
+    else
+      return cli_usage_error(cmd, "--alpha1: expected a number, 'plain', or gate:L with L in 1, 2p, 2, ..., %d, full; got '%s'",
+                             RELUCAP_GATE_MAXSTEPS + 1, spec);
+    relucap_gate_result r;
+    int st = relucap_gate_capacity(&go, &r);
+    if (st || !isfinite(r.capacity))
+      return cli_numeric_error("%s: the single-layer capacity (%s) did not converge: %s", cmd, spec, relucap_strerror(st));
+    *alpha1 = b->capacity = r.capacity;
+    for (int k = 0; k < r.steps; k++) add_param(b, "Q", k, r.Q[k]);
+    for (int k = 0; k < r.steps; k++) add_param(b, "chim", k + 1, r.chim[k]);
+    add_param(b, "chi", 0, r.chi);
+    b->residual = r.residual;
+    b->quad_error = r.quad_error + r.extrap_error;
+    b->seconds = r.seconds;
+    *source = spec;
+    return 0;
+  }
+  *source = "given";
+  return cli_double(cmd, "--alpha1", spec, 0, 1, 1e6, 0, alpha1);
 }

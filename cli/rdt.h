@@ -57,6 +57,8 @@ typedef struct {
   int no_gain;               /* 1: the best c3 is 0+ (capacity = plain) */
   double slope;              /* dPsi/dc3 at c3 = 0+ (positive: lifting lowers the bound) */
   double c3;                 /* the lifting parameter used (0 when no_gain) */
+  double saddle_max_y, saddle_min_x; /* saddle check: max eig of the (gam, nu) block < 0, min eig of its
+                                        Schur complement on (r, gb) > 0 (0, 0 when no_gain) */
 } rdt_bound;
 
 /* Compute the bound for depth, kind, alphas (depth - 1 entries) by method.  Returns a relucap
@@ -66,8 +68,8 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
 /* Map a relucap status from rdt_compute to an exit code with a one-line message. */
 int rdt_fail(const char *cmd, int status, const char *why);
 
-/* The best single-layer capacity relucap computes (used as the default alpha_1 and for the
- * admissibility of alpha_1). */
+/* The best single-layer capacity relucap computes by default: fl RDT level 3 (= 2RSB, relucap gate),
+ * used as the default alpha_1 and for the admissibility of alpha_1. */
 int rdt_best_single_layer(double *alpha1, const char **source);
 
 void rdt_json_params(cli_json *j, const rdt_bound *b);
@@ -82,5 +84,10 @@ int rdt_parse_optimized(const char *cmd, int argc, char **argv, int *i, rdt_opts
 int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
 int rdt_compute_optimized_lifted(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
 int rdt_compute_best(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+/* alpha_1 from --alpha1: a number, "plain", or "gate:L" (L = 1, 2p, 2, 3, ..., full).  Returns 0 or
+ * an exit code (message printed); *source names where the value came from; b holds the evidence of
+ * a computed value (empty for a number). */
+int rdt_alpha1(const char *cmd, const char *spec, double *alpha1, rdt_bound *b, const char **source,
+               const char **why);
 
 #endif

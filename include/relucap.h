@@ -7,6 +7,7 @@
  *   plain.h   plain RDT bounds for deep networks (weak and strong, any depth)
  *   optimized.h  plain bounds minimised over the dual-norm ratios
  *   lifted.h  partially lifted RDT bounds (weak and strong, any depth)
+ *   gate.h    one-layer capacity at every lifting level (k-RSB, full RSB)
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -17,5 +18,6 @@
 #include "relucap/plain.h"
 #include "relucap/optimized.h"
 #include "relucap/lifted.h"
+#include "relucap/gate.h"
 
 #endif

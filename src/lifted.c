@@ -787,6 +787,8 @@ int relucap_lifted_capacity(const relucap_lifted_problem *prob, relucap_lifted_r
   if (st) goto done;
   cs.sys.c3 = c3;
   st = finish(prob, &cs, res);
+  /* with the slope positive at 0+, the optimum over c3 lies below plain; anything else is a failed search */
+  if (!st && !(prob->c3 > 0) && !(res->capacity <= res->plain_capacity)) st = RELUCAP_ENOPROG;
 done:
   relucap_quad_free(q);
   res->seconds = relucap_clock() - t0;

@@ -227,6 +227,15 @@ int main(void)
   test_true(lifted(1, RELUCAP_WEAK, NULL, 0, 0, &r) == RELUCAP_SUCCESS, "depth 1 status");
   test_abs(r.capacity, 7.4486387263, 2e-10, "depth-1 lifted capacity");
   test_abs(r.plain_capacity, 7.6476949354, 1e-9, "depth-1 plain capacity");
+  {
+    /* the same number by another route: the single-layer 1RSB with Q_0 = 0 (gate level 2p) */
+    relucap_gate_opts go;
+    relucap_gate_result gr;
+    relucap_gate_opts_default(&go);
+    go.partial = 1;
+    test_true(relucap_gate_capacity(&go, &gr) == RELUCAP_SUCCESS, "gate level 2p status");
+    test_abs(r.capacity, gr.capacity, 1e-10, "depth-1 lifted = gate level 2p (%.13f)", gr.capacity);
+  }
 
   /* Two quadratures agree: 128 vs 64 GL nodes, and the adaptive rule on Psi at the solution */
   test_true(lifted(2, RELUCAP_STRONG, a1, 0.8315, 128, &rh) == RELUCAP_SUCCESS, "128-node status");

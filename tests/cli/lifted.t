@@ -6,6 +6,8 @@ stdout~ "method":"lifted"
 stdout~ "c3":0\.109
 stdout~ "plain_capacity":8\.26672931
 stdout~ "no_gain":false
+stdout~ "saddle_max_eig_max_vars":-3\.65
+stdout~ "saddle_min_eig_min_vars":0\.21
 stdout~ "status":"success"
 
 $ relucap capacity --depth 2 --kind weak --alphas 6.7004 --method lifted --c3 0.1091 --json
@@ -101,9 +103,9 @@ stdout~ "method":"lifted"
 stdout~ "capacity":12\.1833128
 stdout~ "c3":0\.831
 
-$ relucap chain --depth 2 --method lifted --compare
+$ relucap chain --depth 2 --alpha1 gate:2p --method lifted --compare
 exit 0
-stdout~ alpha_1 = 7\.448638726 \(lifted\)
+stdout~ alpha_1 = 7\.448638726 \(gate:2p\)
 stdout~ no gain
 
 $ relucap chain --depth 3 --method lifted --help
