@@ -189,7 +189,11 @@ int rdt_compute_optimized_lifted(const rdt_opts *o, const double *alphas, double
   b->seconds = r.seconds;
   b->admissible = !(alpha1_min > 0 && alphas[0] < alpha1_min);
   EXTRA(b, "no_gain", 0, r.no_gain);
-  if (!r.no_gain) EXTRA(b, "d2_alpha_d_c3", 0, r.d2_c3);
+  if (!r.no_gain) {
+    EXTRA(b, "d2_alpha_d_c3", 0, r.d2_c3);
+    EXTRA(b, "saddle_max_eig_max_block", 0, r.saddle_max_yy);
+    EXTRA(b, "saddle_min_eig_schur", 0, r.saddle_min_schur);
+  }
   EXTRA(b, "unlifted_capacity", 0, r.plain_ratio_capacity);
   EXTRA(b, "gain_from_lifting", 0, r.plain_ratio_capacity - r.capacity);
   return RELUCAP_SUCCESS;

@@ -15,6 +15,9 @@
 #include "relucap/common.h"
 #include "relucap/saddle.h"
 #include <float.h>
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
 #include <math.h>
 #include <string.h>
 
@@ -218,6 +221,83 @@ static int deep_at_c(const relucap_quad *q, const deep_model *m, int free_pi, do
   return st;
 }
 
+/* Second-order check of a returned point, as the lifted module does: with the Hessian of Psi in
+ * the min variables x = (r_1..r_{L-1}, gb_1..gb_L) and the max variables y = (gam_1..gam_{L-1}, nu)
+ * (central differences of the analytic gradient, relative step 1e-5), the max block H_yy must be
+ * negative definite and the Schur complement H_xx - H_xy H_yy^{-1} H_yx positive definite.
+ * *max_yy = largest eigenvalue of H_yy, *min_schur = smallest of the Schur complement. */
+static int saddle_check(const relucap_quad *q, const deep_model *m, const deep_point *p, double *max_yy,
+                        double *min_schur)
+{
+  int L = m->L, nx = 2 * L - 1, ny = L, n = nx + ny, st = RELUCAP_SUCCESS;
+  gsl_matrix *H = gsl_matrix_alloc((size_t)n, (size_t)n);
+  gsl_matrix *Y = gsl_matrix_alloc((size_t)ny, (size_t)ny), *Yi = gsl_matrix_alloc((size_t)ny, (size_t)ny);
+  gsl_matrix *S = gsl_matrix_alloc((size_t)nx, (size_t)nx);
+  gsl_vector *ey = gsl_vector_alloc((size_t)ny), *ex = gsl_vector_alloc((size_t)nx);
+  gsl_permutation *perm = gsl_permutation_alloc((size_t)ny);
+  gsl_eigen_symm_workspace *wy = gsl_eigen_symm_alloc((size_t)ny), *wx = gsl_eigen_symm_alloc((size_t)nx);
+  if (!H || !Y || !Yi || !S || !ey || !ex || !perm || !wy || !wx) { st = RELUCAP_ENOMEM; goto out; }
+  for (int k = 0; k < n; k++) {
+    double g[2][3 * MAXL];
+    for (int side = 0; side < 2; side++) {
+      deep_point t = *p, d;
+      double *v = k < L - 1 ? &t.r[k + 1] : k < nx ? &t.gb[k - (L - 1) + 1] : k < n - 1 ? &t.gam[k - nx + 1] : &t.nu;
+      double h = 1e-5 * *v, psi;
+      *v += side ? -h : h;
+      st = deep_eval(q, m, &t, &psi, &d);
+      if (st) goto out;
+      int j = 0;
+      for (int i = 1; i < L; i++) g[side][j++] = d.r[i];
+      for (int i = 1; i <= L; i++) g[side][j++] = d.gb[i];
+      for (int i = 1; i < L; i++) g[side][j++] = d.gam[i];
+      g[side][j] = d.nu;
+      if (side) for (int i = 0; i < n; i++) gsl_matrix_set(H, (size_t)i, (size_t)k, (g[0][i] - g[1][i]) / (2 * h));
+    }
+  }
+  for (int i = 0; i < n; i++) /* symmetrise */
+    for (int j = i + 1; j < n; j++) {
+      double a = 0.5 * (gsl_matrix_get(H, (size_t)i, (size_t)j) + gsl_matrix_get(H, (size_t)j, (size_t)i));
+      gsl_matrix_set(H, (size_t)i, (size_t)j, a);
+      gsl_matrix_set(H, (size_t)j, (size_t)i, a);
+    }
+  for (int i = 0; i < ny; i++)
+    for (int j = 0; j < ny; j++) gsl_matrix_set(Y, (size_t)i, (size_t)j, gsl_matrix_get(H, (size_t)(nx + i), (size_t)(nx + j)));
+  gsl_matrix_memcpy(Yi, Y);
+  gsl_eigen_symm(Yi, ey, wy); /* destroys Yi */
+  *max_yy = gsl_vector_max(ey);
+  int sign;
+  gsl_linalg_LU_decomp(Y, perm, &sign);
+  gsl_linalg_LU_invert(Y, perm, Yi);
+  for (int i = 0; i < nx; i++)
+    for (int j = 0; j < nx; j++) {
+      double v = gsl_matrix_get(H, (size_t)i, (size_t)j);
+      for (int a = 0; a < ny; a++)
+        for (int b = 0; b < ny; b++)
+          v -= gsl_matrix_get(H, (size_t)i, (size_t)(nx + a)) * gsl_matrix_get(Yi, (size_t)a, (size_t)b) *
+               gsl_matrix_get(H, (size_t)(nx + b), (size_t)j);
+      gsl_matrix_set(S, (size_t)i, (size_t)j, v);
+    }
+  for (int i = 0; i < nx; i++)
+    for (int j = i + 1; j < nx; j++) {
+      double a = 0.5 * (gsl_matrix_get(S, (size_t)i, (size_t)j) + gsl_matrix_get(S, (size_t)j, (size_t)i));
+      gsl_matrix_set(S, (size_t)i, (size_t)j, a);
+      gsl_matrix_set(S, (size_t)j, (size_t)i, a);
+    }
+  gsl_eigen_symm(S, ex, wx);
+  *min_schur = gsl_vector_min(ex);
+out:
+  if (H) gsl_matrix_free(H);
+  if (Y) gsl_matrix_free(Y);
+  if (Yi) gsl_matrix_free(Yi);
+  if (S) gsl_matrix_free(S);
+  if (ey) gsl_vector_free(ey);
+  if (ex) gsl_vector_free(ex);
+  if (perm) gsl_permutation_free(perm);
+  if (wy) gsl_eigen_symm_free(wy);
+  if (wx) gsl_eigen_symm_free(wx);
+  return st;
+}
+
 int relucap_optimized_lifted_deep(int depth, relucap_kind kind, const double *alphas, relucap_quad_method quad,
                                   size_t nodes, double c3, const double *ratios,
                                   relucap_optimized_lifted_deep_result *res)
@@ -300,6 +380,13 @@ int relucap_optimized_lifted_deep(int depth, relucap_kind kind, const double *al
     st = deep_solve(qh, &m, free_c, free_pi, &hp, NULL);
     if (st) goto done;
     res->quad_error = fabs(hp.aL - p.aL) + 4 * DBL_EPSILON * p.aL;
+  }
+  st = saddle_check(q, &m, &p, &res->saddle_max_yy, &res->saddle_min_schur);
+  if (st) goto done;
+  if (!(res->saddle_max_yy < 0) || !(res->saddle_min_schur > 0)) {
+    relucap_error("lifted_deep: the stationary point is not a min-max saddle", __FILE__, __LINE__, RELUCAP_ETOL);
+    st = RELUCAP_ETOL;
+    goto done;
   }
   res->depth = depth;
   res->capacity = p.aL;

@@ -287,6 +287,8 @@ static void lifted_deep(int sanitize)
   st = relucap_optimized_lifted_deep(3, RELUCAP_WEAK, a3, RELUCAP_QUAD_GL, 96, 0, NULL, &d);
   test_true(st == RELUCAP_SUCCESS && !d.no_gain && d.residual < 1e-12 && d.d2_c3 > 0,
             "deep, depth 3 weak: status %d, evidence", st);
+  test_true(d.saddle_max_yy < -1 && d.saddle_min_schur > 0.1, "depth 3 weak: min-max saddle (%g, %g)",
+            d.saddle_max_yy, d.saddle_min_schur);
   test_true(d.capacity < d.plain_ratio_capacity - 0.05, "depth 3 weak: lifting still gains (%g < %g)",
             d.capacity, d.plain_ratio_capacity);
   test_abs(d.plain_ratio_capacity, 7.4277873227, 1e-9, "depth 3 weak: the c3 -> 0 start is the optimised bound");

@@ -138,6 +138,8 @@ typedef struct {
   double plain_ratio_capacity;/* the optimised-ratio plain bound (c3 -> 0) */
   double quad_error;          /* as in relucap_optimized_result */
   int c3_steps;
+  double saddle_max_yy;       /* largest eigenvalue of the Hessian's max block (gam's, nu): < 0 */
+  double saddle_min_schur;    /* smallest eigenvalue of the Schur complement on (r's, gb's): > 0 */
   int no_gain;                /* 1: alpha_L(c3) rises from c3 = 0+ (c3 free): capacity = the plain
                                  optimised-ratio bound, c3 = 0, ratios = its ratios */
   double seconds;
@@ -145,7 +147,7 @@ typedef struct {
 
 /* alphas: alpha_1..alpha_{L-1}; c3 > 0 holds c3 (0: optimise); ratios (pi_2..pi_L) hold the ratios
  * (NULL: optimise).  Statuses as relucap_optimized_lifted2, except that a best c3 of 0+ is a success
- * with no_gain = 1. */
+ * with no_gain = 1, and RELUCAP_ETOL when the returned point fails the second-order saddle check. */
 int relucap_optimized_lifted_deep(int depth, relucap_kind kind, const double *alphas, relucap_quad_method quad,
                                   size_t nodes, double c3, const double *ratios,
                                   relucap_optimized_lifted_deep_result *res);
