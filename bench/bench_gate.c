@@ -5,7 +5,8 @@
  * the straightforward grid (every level on the finest spacing over the whole field range, no
  * clipping); ratio = baseline time / time (the speed-up of the strided, clipped grid).  For
  * levels 6..8 and full RSB the dense solve is too slow to repeat; ratio = time / time(level 3),
- * the growth of the cost.
+ * the growth of the cost.  Last rows: 12-RSB by doubling (6 steps split into 12, refined) against
+ * the sequential ladder to 12 steps (ratio = ladder time / doubling time; the values agree to ~1e-12).
  * CSV: name,n,reps,seconds,value,ratio_vs_baseline */
 #include "relucap.h"
 #include <math.h>
@@ -66,6 +67,29 @@ int main(void)
     double t = time_level(&o, 1, &r);
     printf("gate_full_kmax%d_digits%.1f,%d,1,%.6f,%.10f,%.3f\n", K, -log10(r.extrap_error / r.capacity), K, t,
            r.capacity, t / t3);
+  }
+  /* 12-RSB by doubling: ladder to 6 steps, split into a 12-step start, refine; baseline the
+   * sequential ladder to 12 steps (level 13). */
+  {
+    relucap_gate_result lad[14], rr;
+    double Q[RELUCAP_GATE_MAXSTEPS], c[RELUCAP_GATE_MAXSTEPS], chi;
+    int k2;
+    relucap_gate_opts_default(&o);
+    double t0 = relucap_clock();
+    if (relucap_gate_ladder(&o, 7, lad) || relucap_gate_split_start(&lad[6], Q, c, &chi, &k2) ||
+        relucap_gate_refine(&o, k2, Q, c, chi, &rr)) {
+      fprintf(stderr, "bench_gate: doubling failed\n");
+      return 3;
+    }
+    double td = relucap_clock() - t0;
+    t0 = relucap_clock();
+    if (relucap_gate_ladder(&o, 13, lad)) {
+      fprintf(stderr, "bench_gate: ladder to 13 failed\n");
+      return 3;
+    }
+    double ts = relucap_clock() - t0;
+    printf("gate_refine_k12_from_k6,12,1,%.6f,%.12f,%.3f\n", td, rr.capacity, ts / td);
+    printf("gate_ladder_to_k12,12,1,%.6f,%.12f,1.000\n", ts, lad[12].capacity);
   }
   return 0;
 }

@@ -10,6 +10,10 @@
 
 #define CMD "gate"
 
+/* The CLI climbs the ladder level by level; beyond 12 steps that takes minutes (the library reaches
+ * 24 steps by doubling: relucap_gate_split_start + relucap_gate_refine). */
+#define CLI_MAXSTEPS 12
+
 /* Published replica values (Maillard, Bandeira, Belius, Dokmanic, Nakajima 2023), comparison only. */
 #define MAILLARD_RS 7.647694915
 #define MAILLARD_1RSB 6.715696838
@@ -64,7 +68,7 @@ static void help(void)
     "EXAMPLE\n"
     "  relucap gate --level 3 --json\n"
     "  relucap gate --ladder --max-level 8\n",
-    RELUCAP_GATE_MAXSTEPS + 1, RELUCAP_GATE_MAXSTEPS + 1, RELUCAP_GATE_MAXSTEPS);
+    CLI_MAXSTEPS + 1, CLI_MAXSTEPS + 1, CLI_MAXSTEPS);
 }
 
 /* "2p" -> partial, "full" -> full, digits -> integer level; anything else is a usage error. */
@@ -76,9 +80,9 @@ static int parse_level(const char *s, relucap_gate_opts *o)
   int digits = n > 0 && n < 4;
   for (size_t i = 0; i < n && digits; i++) digits = s[i] >= '0' && s[i] <= '9';
   long v = digits ? strtol(s, NULL, 10) : -1;
-  if (!digits || v < 1 || v > RELUCAP_GATE_MAXSTEPS + 1)
+  if (!digits || v < 1 || v > CLI_MAXSTEPS + 1)
     return cli_usage_error(CMD, "--level: expected 1, 2p, 2, 3, ..., %d or full, got '%s'",
-                           RELUCAP_GATE_MAXSTEPS + 1, s);
+                           CLI_MAXSTEPS + 1, s);
   o->level = (int)v;
   return 0;
 }
@@ -110,7 +114,8 @@ static int run_level(const relucap_gate_opts *o, int json)
   relucap_gate_result r;
   int st = relucap_gate_capacity(o, &r);
   if (st || !isfinite(r.capacity))
-    return cli_numeric_error("gate: no converged capacity (%s; residual %.3g)", relucap_strerror(st), r.residual);
+    return cli_numeric_error("gate: no converged capacity (%s; level %d residual %.3g, tolerance %.3g)",
+                             relucap_strerror(st), r.level, r.residual, o->tol);
   char lev[16], rep[32];
   if (o->partial) { strcpy(lev, "2p"); strcpy(rep, "1RSB with Q_0 = 0"); }
   else if (o->full) { strcpy(lev, "full"); strcpy(rep, "FRSB"); }
@@ -330,7 +335,7 @@ int cmd_gate(int argc, char **argv)
       if (cli_value(CMD, argc, argv, &i, &v) || parse_level(v, &o)) return EXIT_USAGE;
       have_level = 1;
     } else if (strcmp(a, "--max-level") == 0) {
-      if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 2, RELUCAP_GATE_MAXSTEPS + 1, &max_level)) return EXIT_USAGE;
+      if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 2, CLI_MAXSTEPS + 1, &max_level)) return EXIT_USAGE;
     } else if (strcmp(a, "--alpha") == 0) {
       if (cli_value(CMD, argc, argv, &i, &v) || cli_double(CMD, a, v, 0.0, 1, 1e6, 0, &alpha)) return EXIT_USAGE;
       have_alpha = 1;
@@ -338,7 +343,7 @@ int cmd_gate(int argc, char **argv)
       if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 0, 64, &n)) return EXIT_USAGE;
       o.threads = (int)n;
     } else if (strcmp(a, "--kmax") == 0) {
-      if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 4, RELUCAP_GATE_MAXSTEPS, &n)) return EXIT_USAGE;
+      if (cli_value(CMD, argc, argv, &i, &v) || cli_int(CMD, a, v, 4, CLI_MAXSTEPS, &n)) return EXIT_USAGE;
       o.full_kmax = (int)n;
     } else if (strcmp(a, "--ppw") == 0) {
       if (cli_value(CMD, argc, argv, &i, &v) || cli_double(CMD, a, v, 2.0, 0, 64.0, 0, &x)) return EXIT_USAGE;

@@ -273,6 +273,25 @@ static void test_grid_variants(void)
   test_true(a.capacity == c.capacity, "level 4: one thread and two threads give identical results");
 }
 
+/* Doubling the steps: 2-RSB split into a 4-RSB start and refined lands on the sequential 4-RSB
+ * (level 5) solution; refine rejects bad starts. */
+static void test_refine(void)
+{
+  relucap_gate_opts o;
+  relucap_gate_result lad[5], r;
+  relucap_gate_opts_default(&o);
+  relucap_gate_ladder(&o, 5, lad);
+  double Q[RELUCAP_GATE_MAXSTEPS], c[RELUCAP_GATE_MAXSTEPS], chi;
+  int k2 = 0;
+  test_true(relucap_gate_split_start(&lad[2], Q, c, &chi, &k2) == RELUCAP_SUCCESS && k2 == 4, "split 2RSB -> 4 steps");
+  test_true(relucap_gate_refine(&o, k2, Q, c, chi, &r) == RELUCAP_SUCCESS, "refine status");
+  test_abs(r.capacity, lad[4].capacity, 1e-11, "4RSB from a split 2RSB start = sequential level 5");
+  Q[1] = Q[0];
+  test_true(relucap_gate_refine(&o, k2, Q, c, chi, &r) == RELUCAP_EDOM, "refine: coincident overlaps -> EDOM");
+  lad[2].steps = RELUCAP_GATE_MAXSTEPS;
+  test_true(relucap_gate_split_start(&lad[2], Q, c, &chi, &k2) == RELUCAP_EINVAL, "split beyond max steps -> EINVAL");
+}
+
 int main(void)
 {
   test_reference_values();
@@ -285,5 +304,6 @@ int main(void)
   test_errors();
   test_brent_route();
   test_grid_variants();
+  test_refine();
   return test_summary("test_gate");
 }

@@ -23,7 +23,7 @@
 #include <stddef.h>
 
 /* Largest number of RSB steps k (level k + 1) the solver accepts. */
-#define RELUCAP_GATE_MAXSTEPS 12
+#define RELUCAP_GATE_MAXSTEPS 24
 
 typedef struct {
   int level;        /* fl RDT level = RSB steps + 1 (1 = RS); [1, RELUCAP_GATE_MAXSTEPS + 1] */
@@ -78,6 +78,19 @@ int relucap_gate_energy(const relucap_gate_opts *opts, double alpha, relucap_gat
 /* All k-RSB levels 1..max_level at once (res[0] = level 1 = RS, res[L-1] = level L), each
  * warm-started from the previous one.  max_level in [1, RELUCAP_GATE_MAXSTEPS + 1]. */
 int relucap_gate_ladder(const relucap_gate_opts *opts, int max_level, relucap_gate_result *res);
+
+/* The k-RSB capacity solved from a given start (Q_0 < ... < Q_{k-1} < 1, chim_1 < ... < chim_k
+ * strictly, chi > 0), e.g. a finer Parisi function interpolated from a coarser solution to reach
+ * large k without the whole ladder.  Same result fields and checks as relucap_gate_capacity. */
+int relucap_gate_refine(const relucap_gate_opts *opts, int k, const double *Q, const double *chim, double chi,
+                        relucap_gate_result *res);
+
+/* A 2k-step start from a k-step solution (every block split in two at the geometric mean of
+ * 1 - Q, chim pulled a quarter of the way in logs towards the neighbours): fills Q[0..2k-1],
+ * chim[0..2k-1], *chi, *k2 = 2k.  RELUCAP_EINVAL if 2k > RELUCAP_GATE_MAXSTEPS.  With
+ * relucap_gate_refine it reaches k = 16..24 without the whole ladder; from k = 6 it lands on the
+ * sequential 12-RSB solution to 2e-12 (docs/gate.md sec. 6). */
+int relucap_gate_split_start(const relucap_gate_result *coarse, double *Q, double *chim, double *chi, int *k2);
 
 /* Convenience: the capacity at fl RDT level `level` (1 = RS, 2 = 1RSB, 3 = 2RSB, ...) with
  * default options; level 3 takes ~0.1 s.  Returns a status; *capacity is NaN on failure. */

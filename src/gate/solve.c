@@ -363,7 +363,9 @@ static int solve_level(const relucap_gate_opts *o, int k, int partial, const dou
     h = gate_min_width(k, Q) / o->ppw;
     if ((status = alloc_grids(&P, h, o->cut))) break;
     P.mode = 0;
-    int it = minimise(&P, y, k > 1 ? 40 : o->max_iter, &amin);
+    /* k = 1: BFGS from a generic start; k >= 2: straight to damped Newton from the warm start
+     * (fewest evaluations: at level 7, 2400 against 4000 with 40 BFGS steps first). */
+    int it = k > 1 ? 0 : minimise(&P, y, o->max_iter, &amin);
     iters += it < 0 ? 0 : it;
     if (it >= 0) iters += newton(&P, y, 25, &amin);
     decode(&P, y, Q, chim, &chi);
@@ -460,6 +462,39 @@ static void rs_result(relucap_gate_result *r)
   r->residual = fabs(1.0 - alpha * m2) / (2.0 * chi * chi);
   r->energy_residual = fabs(alpha * relucap_nsf(c) - 1.0);
   r->seconds = relucap_clock() - t0;
+}
+
+int relucap_gate_split_start(const relucap_gate_result *coarse, double *Q, double *chim, double *chi, int *k2)
+{
+  int k = coarse->steps;
+  if (k < 1 || 2 * k > RELUCAP_GATE_MAXSTEPS) RELUCAP_ERROR("gate_split_start: need 1 <= 2k <= max steps", RELUCAP_EINVAL);
+  int n = 0;
+  for (int j = 1; j <= k; j++) {
+    /* block j = [Q_{j-1}, Q_j] (Q_k = 1) with chim_j: split at the geometric mean of 1 - Q, the
+     * two halves get chim_j pulled a quarter of the way (in logs) towards the neighbours */
+    double qlo = coarse->Q[j - 1], qhi = j < k ? coarse->Q[j] : 1.0, cj = coarse->chim[j - 1];
+    double cm = j > 1 ? coarse->chim[j - 2] : cj / 1.2, cp = j < k ? coarse->chim[j] : 2.0 * cj;
+    Q[n] = qlo;
+    chim[n++] = pow(cj, 0.75) * pow(cm, 0.25);
+    Q[n] = j < k ? 1.0 - sqrt((1.0 - qlo) * (1.0 - qhi)) : 1.0 - 0.3 * (1.0 - qlo);
+    chim[n++] = pow(cj, 0.75) * pow(cp, 0.25);
+  }
+  *chi = 0.9 * coarse->chi;
+  *k2 = n;
+  return RELUCAP_SUCCESS;
+}
+
+int relucap_gate_refine(const relucap_gate_opts *o, int k, const double *Q, const double *chim, double chi,
+                        relucap_gate_result *res)
+{
+  if (check_opts(o) || k < 1 || k > RELUCAP_GATE_MAXSTEPS || !(chi > 0.0))
+    RELUCAP_ERROR("gate_refine: options or k out of range", RELUCAP_EINVAL);
+  for (int j = 0; j < k; j++) {
+    double lo = j ? Q[j - 1] : 0.0, clo = j ? chim[j - 1] : 0.0;
+    if (!(Q[j] > lo) || !(Q[j] < 1.0) || !(chim[j] > clo))
+      RELUCAP_ERROR("gate_refine: need 0 < Q_0 < ... < 1 and 0 < chim_1 < ... strictly", RELUCAP_EDOM);
+  }
+  return solve_level(o, k, 0, Q, chim, chi, res);
 }
 
 int relucap_gate_ladder(const relucap_gate_opts *o, int max_level, relucap_gate_result *res)
@@ -580,8 +615,10 @@ int relucap_gate_capacity(const relucap_gate_opts *o, relucap_gate_result *res)
     if (!lad) RELUCAP_ERROR("gate_capacity: allocation", RELUCAP_ENOMEM);
     st = relucap_gate_ladder(o, o->level, lad);
     *res = lad[o->level - 1];
-    if (st && res->status == RELUCAP_SUCCESS) { /* a lower level failed */
-      memset(res, 0, sizeof *res);
+    if (st && res->status == RELUCAP_SUCCESS) { /* a lower level failed: report that one */
+      int f = 0;
+      while (f < o->level - 1 && lad[f].status == RELUCAP_SUCCESS) f++;
+      *res = lad[f];
       res->status = st;
       res->capacity = NAN;
     }
@@ -595,7 +632,12 @@ int relucap_gate_capacity(const relucap_gate_opts *o, relucap_gate_result *res)
 static int rs_energy(double alpha, double *e, double *chi)
 {
   double lo = 1e-6, hi = 12.0;
-  if (!(alpha * (relucap_ncdf(hi) - 0.5 - hi * relucap_npdf(hi)) > 1.0)) return RELUCAP_EDOM;
+  if (!(alpha * (relucap_ncdf(hi) - 0.5 - hi * relucap_npdf(hi)) > 1.0)) {
+    /* alpha <= 2: f_RS increases to 0 as chi -> infinity, so e* = 0 (a unit x with no positive row) */
+    *e = 0.0;
+    *chi = INFINITY;
+    return RELUCAP_SUCCESS;
+  }
   for (int it = 0; it < 200; it++) { /* the moment increases with c: bisection */
     double m = 0.5 * (lo + hi);
     if (alpha * (relucap_ncdf(m) - 0.5 - m * relucap_npdf(m)) > 1.0) hi = m; else lo = m;
@@ -618,7 +660,8 @@ int relucap_gate_energy(const relucap_gate_opts *o, double alpha, relucap_gate_r
     res->capacity = NAN;
     st = rs_energy(alpha, &res->energy, &res->chi);
     double c = sqrt(2.0 * res->chi);
-    res->residual = fabs(1.0 - alpha * (relucap_ncdf(c) - 0.5 - c * relucap_npdf(c))) / (2.0 * res->chi * res->chi);
+    if (isfinite(c))
+      res->residual = fabs(1.0 - alpha * (relucap_ncdf(c) - 0.5 - c * relucap_npdf(c))) / (2.0 * res->chi * res->chi);
     res->status = st;
     res->seconds = relucap_clock() - t0;
     if (st) RELUCAP_ERROR("gate_energy: no RS solution at this alpha", st);
@@ -639,13 +682,12 @@ int relucap_gate_energy(const relucap_gate_opts *o, double alpha, relucap_gate_r
   encode(&P, res->Q, res->chim, res->chi, y);
   for (int pass = 0; pass < 4; pass++) {
     decode(&P, y, Q, chim, &chi);
-    P.planQ = Q;
-    double Qp[RELUCAP_GATE_MAXSTEPS];
+    double Qp[RELUCAP_GATE_MAXSTEPS]; /* the overlaps the strides are planned for (frozen) */
     memcpy(Qp, Q, sizeof Qp);
     P.planQ = Qp;
     double h = gate_min_width(P.k, Q) / o->ppw;
     if ((st = alloc_grids(&P, h, o->cut))) break;
-    int it = minimise(&P, y, P.k > 1 ? 40 : o->max_iter, &negf);
+    int it = P.k > 1 ? 0 : minimise(&P, y, o->max_iter, &negf);
     if (it >= 0) newton(&P, y, 25, &negf);
     decode(&P, y, Q, chim, &chi);
     int ok = gate_grid_plan_ok(P.grid[0], P.k, Q, 0.8 * o->ppw);
