@@ -56,11 +56,12 @@ const char *plot_command_line(const char *prefix, int argc, char **argv);
 
 /* relucap chain --plot: capacity alpha_L and expansion alpha_L / alpha_{L-1} against depth L,
  * with the paper's printed chain (alpha_1 = 6.7004) as a labelled series.  capacity[k - 1] and
- * expansion[k - 1] belong to depth k = 1..depth.  other (may be NULL): the bound of other_method at
- * the same alphas (chain --compare), NaN where absent. */
+ * expansion[k - 1] belong to depth k = 1..depth.  With chain --compare, n_other further bounds at
+ * the same alphas: others[m][k - 1] by method other_methods[m] (NaN where absent); a third panel
+ * then shows plain - each other bound (plain: the main series when method is plain). */
 int chain_plot(const char *path, const char *command, int strong, const char *method, int depth,
-               const double *capacity, const double *expansion, const char *other_method,
-               const double *other);
+               const double *capacity, const double *expansion, int n_other,
+               const char *const *other_methods, const double *const *others);
 
 /* relucap gate --ladder --plot: one layer's capacity against the lifting level L = 1..n_levels
  * (capacity[L - 1]), level 2p at x = 1.5, the full-RSB extrapolation (full +- full_err, from k-RSB

@@ -17,19 +17,20 @@ void rdt_defaults(rdt_opts *o)
 
 const char *rdt_kind_name(relucap_kind kind) { return kind == RELUCAP_STRONG ? "strong" : "weak"; }
 
-static const char *const methods[] = {"plain", "lifted"};
+static const char *const methods[] = {"plain", "lifted", "optimized", "optimized-lifted", "best"};
 
 int rdt_check_method(const char *cmd, const char *method)
 {
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
     if (strcmp(method, methods[i]) == 0) return 0;
-  return cli_usage_error(cmd, "--method: unknown method '%s' (allowed: plain, lifted)", method);
+  return cli_usage_error(cmd, "--method: unknown method '%s' (allowed: plain, lifted, optimized, optimized-lifted, best)", method);
 }
 
 int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o)
 {
   const char *a = argv[*i], *v;
-  int rc;
+  int rc = rdt_parse_optimized(cmd, argc, argv, i, o);
+  if (rc >= 0) return rc;
   if (strcmp(a, "--json") == 0) { o->json = 1; return 0; }
   if (strcmp(a, "--csv") == 0) { o->csv = 1; return 0; }
   if (strcmp(a, "--depth") == 0) {
@@ -153,7 +154,19 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
 {
   int st = RELUCAP_EINVAL;
   *why = "";
+  if ((o->linear_first && strcmp(o->method, "optimized") != 0) ||
+      (o->have_ratios && strcmp(o->method, "optimized") != 0 && strcmp(o->method, "optimized-lifted") != 0)) {
+    *why = "--ratios and --linear-first need --method optimized (--ratios: also optimized-lifted)";
+    return RELUCAP_EINVAL;
+  }
+  if (o->ratio_range[0] > 0 && strcmp(o->method, "plain") == 0) {
+    *why = "--ratio-range needs --method optimized or best";
+    return RELUCAP_EINVAL;
+  }
   if (strcmp(o->method, "plain") == 0) st = compute_plain(o, alphas, alpha1_min, b);
+  else if (strcmp(o->method, "optimized") == 0) st = rdt_compute_optimized(o, alphas, alpha1_min, b, why);
+  else if (strcmp(o->method, "optimized-lifted") == 0) st = rdt_compute_optimized_lifted(o, alphas, alpha1_min, b, why);
+  else if (strcmp(o->method, "best") == 0) st = rdt_compute_best(o, alphas, alpha1_min, b, why);
   else if (strcmp(o->method, "lifted") == 0) {
     st = compute_lifted(o, alphas, alpha1_min, b);
     if (st == RELUCAP_EUNSUP) {
@@ -167,7 +180,7 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
     }
   }
   if (st) {
-    *why = relucap_strerror(st);
+    if (!**why) *why = relucap_strerror(st);
     return st;
   }
   /* Evidence gates: an unconverged number is never reported as a result. */
@@ -195,7 +208,14 @@ void rdt_json_params(cli_json *j, const rdt_bound *b)
 {
   json_object(j, "params");
   for (int k = 0; k < b->n_params; k++) json_num(j, b->names[k], b->values[k]);
+  if (b->n_ratios > 0) json_nums(j, "ratios", b->ratios, b->n_ratios);
   json_close_object(j);
+  if (b->best_of) json_str(j, "best_of", b->best_of);
+  if (b->n_extra > 0) {
+    json_object(j, "optimization");
+    for (int k = 0; k < b->n_extra; k++) json_num(j, b->extra_names[k], b->extra_values[k]);
+    json_close_object(j);
+  }
 }
 
 /* alpha_1 from a spec: a number, "plain" (plain RDT = level 1), or "gate:L" (fl RDT level L: 1, 2p,

@@ -18,6 +18,11 @@ typedef struct {
   relucap_quad_method quad;
   long nodes;
   int json, csv;
+  /* --method optimized (cli/rdt_optimized.c) */
+  double ratios[CLI_MAX_DEPTH]; /* --ratios pi_2..pi_L given by hand */
+  int n_ratios, have_ratios;
+  int linear_first;             /* --linear-first: the sanity model (depth 2) */
+  double ratio_range[2];        /* --ratio-range LO,HI: the search range of every ratio (0: default) */
 } rdt_opts;
 
 void rdt_defaults(rdt_opts *o);
@@ -38,6 +43,13 @@ typedef struct {
   double values[RDT_MAX_PARAMS];
   double residual, gradient_max, value, quad_error, seconds;
   int admissible;
+  /* --method optimized / best: the dual-norm ratios pi_2..pi_L and the optimisation's evidence */
+  double ratios[CLI_MAX_DEPTH];
+  int n_ratios;
+  int n_extra;
+  char extra_names[RDT_MAX_PARAMS][32];
+  double extra_values[RDT_MAX_PARAMS];
+  const char *best_of; /* method "best": the method that gave the smallest bound */
   /* method "lifted" only (docs/lifted-rdt.md): */
   int lifted;                /* 1 when the fields below are set */
   double plain_capacity;     /* the plain bound for the same inputs */
@@ -65,6 +77,13 @@ void rdt_json_params(cli_json *j, const rdt_bound *b);
  * for other methods. */
 void rdt_json_lifted(cli_json *j, const rdt_bound *b);
 
+/* --method optimized and best (cli/rdt_optimized.c).  rdt_parse_optimized: --ratios, --linear-first
+ * (same contract as rdt_parse_shared); rdt_compute_optimized / rdt_compute_best: as rdt_compute's
+ * per-method helpers (status; *why for the user). */
+int rdt_parse_optimized(const char *cmd, int argc, char **argv, int *i, rdt_opts *o);
+int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+int rdt_compute_optimized_lifted(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+int rdt_compute_best(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
 /* alpha_1 from --alpha1: a number, "plain", or "gate:L" (L = 1, 2p, 2, 3, ..., full).  Returns 0 or
  * an exit code (message printed); *source names where the value came from; b holds the evidence of
  * a computed value (empty for a number). */

@@ -5,6 +5,7 @@
  *   gauss.h   normal distribution functions, Gaussian quadrature
  *   saddle.h  stationarity systems, scalar roots and minima
  *   plain.h   plain RDT bounds for deep networks (weak and strong, any depth)
+ *   optimized.h  plain bounds minimised over the dual-norm ratios
  *   lifted.h  partially lifted RDT bounds (weak and strong, any depth)
  *   gate.h    one-layer capacity at every lifting level (k-RSB, full RSB)
  */
@@ -15,6 +16,7 @@
 #include "relucap/gauss.h"
 #include "relucap/saddle.h"
 #include "relucap/plain.h"
+#include "relucap/optimized.h"
 #include "relucap/lifted.h"
 #include "relucap/gate.h"
 

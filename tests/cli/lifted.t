@@ -68,7 +68,7 @@ stdout= EMPTY
 
 $ relucap capacity --depth 2 --alphas 6.7004 --method lifed
 exit 2
-stderr~ unknown method 'lifed' \(allowed: plain, lifted\)
+stderr~ unknown method 'lifed' \(allowed: plain, lifted
 stdout= EMPTY
 
 $ relucap capacity --depth 2 --alphas 7.7 --method lifted --c3 1000
@@ -93,7 +93,7 @@ stdout= EMPTY
 
 $ relucap chain --depth 4 --alpha1 6.7004 --compare --csv
 exit 0
-stdout~ ^depth,capacity,expansion,residual,quad_error,seconds,plain,lifted,gain,c3,slope_c3_0$
+stdout~ ^depth,capacity,expansion,residual,quad_error,seconds,plain,lifted,gain,c3,slope_c3_0(,optimized,optimized_lifted)?$
 stdout~ ^2,8\.26672931[0-9]*,[^,]*,[^,]*,[^,]*,[^,]*,8\.26672931[0-9]*,8\.264100614[0-9]*,0\.00262
 stdout~ ^3,9\.471369796[0-9]*,.*,0,0,-0\.28
 

@@ -59,15 +59,27 @@ t 'grep -q "multiplot layout 1,1" "$tmp/one.gp"' "depth 1: want one panel"
 # chain --compare --plot: the other method's bound at the same alphas and a third panel of the gain.
 "$EXE" chain --depth 4 --alpha1 6.7004 --compare --csv --plot "$tmp/cmp.svg" >"$tmp/cout" 2>/dev/null; rc=$?
 t '[ $rc -eq 0 ] && [ -s "$tmp/cmp.svg" ]' "chain --compare --plot: exit $rc"
-t 'grep -q "<title>relucap, lifted RDT at the same alphas (--compare)</title>" "$tmp/cmp.svg"' "cmp.svg lacks the lifted series"
-t 'grep -q "<title>plain - lifted (relucap, --compare)</title>" "$tmp/cmp.svg"' "cmp.svg lacks the gain panel"
+for m in lifted optimized optimized-lifted; do
+  t 'grep -q "<title>relucap, $m at the same alphas (--compare)</title>" "$tmp/cmp.svg"' "cmp.svg lacks the $m series"
+  t 'grep -q "<title>plain - $m</title>" "$tmp/cmp.svg"' "cmp.svg lacks plain - $m in the gain panel"
+done
+t '! grep -q "<title>relucap, plain at the same alphas" "$tmp/cmp.svg"' "cmp.svg repeats the chain's own method"
 t 'grep -q "multiplot layout 3,1" "$tmp/cmp.gp"' "cmp.gp: want three panels"
 # the gain block equals the CSV's gain column (column 9) for depths 2..4
-awk '/^# panel 3, series: plain - lifted/{b=1; next} /^# panel/{b=0} b && /^[0-9]/{print $1, $2}' "$tmp/cmp.dat" >"$tmp/cgain"
+awk '/^# panel 3, series: plain - lifted$/{b=1; next} /^# panel/{b=0} b && /^[0-9]/{print $1, $2}' "$tmp/cmp.dat" >"$tmp/cgain"
 awk -F, 'NR > 1 && $9 != "" {print $1, $9}' "$tmp/cout" >"$tmp/ccsv"
 t '[ "$(wc -l <"$tmp/cgain")" -eq 3 ] && awk "NR==FNR{c[\$1]=\$2; next} {d=\$2-c[\$1]; if (d<0) d=-d; if (d>1e-15) bad=1} END{exit bad}" "$tmp/ccsv" "$tmp/cgain"' \
   "cmp.dat gain differs from --csv: $(tr '\n' ' ' <"$tmp/cgain") vs $(tr '\n' ' ' <"$tmp/ccsv")"
 t 'head -1 "$tmp/cgain" | awk "{exit !(\$1 == 2 && \$2 > 0.002 && \$2 < 0.003)}"' "depth-2 gain should be 0.0026 (plain 8.26673 - lifted 8.26410)"
+# optimized: its block equals the CSV's optimized column (12)
+awk '/^# panel 1, series: relucap, optimized at/{b=1; next} /^# panel/{b=0} b && /^[0-9]/{print $1, $2}' "$tmp/cmp.dat" >"$tmp/copt"
+awk -F, 'NR > 1 && $12 != "" {print $1, $12}' "$tmp/cout" >"$tmp/coptcsv"
+t '[ "$(wc -l <"$tmp/copt")" -eq 3 ] && awk "NR==FNR{c[\$1]=\$2; next} {d=\$2-c[\$1]; if (d<0) d=-d; if (d>1e-15) bad=1} END{exit bad}" "$tmp/coptcsv" "$tmp/copt"' \
+  "cmp.dat optimized differs from --csv"
+# --method lifted --compare: plain is then a compared series and the reference of the gain panel
+"$EXE" chain --depth 3 --alpha1 6.7004 --method lifted --compare --plot "$tmp/cl.svg" >/dev/null 2>&1; rc=$?
+t '[ $rc -eq 0 ] && grep -q "<title>relucap, plain at the same alphas (--compare)</title>" "$tmp/cl.svg"' "lifted --compare: no plain series (exit $rc)"
+t 'grep -q "<title>plain - lifted</title>" "$tmp/cl.svg"' "lifted --compare: no plain - lifted gain"
 
 # relucap gate --ladder --plot: levels 1..3 (kmax 4 keeps it to ~2 s), 2p, full, published values.
 "$EXE" gate --ladder --max-level 3 --kmax 4 --csv --plot "$tmp/g.svg" >"$tmp/gout" 2>"$tmp/gerr"; rc=$?
