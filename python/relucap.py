@@ -16,8 +16,9 @@ The library is looked up in this order: the environment variable ``RELUCAP_LIB``
 ``librelucap.so``), ``../build/librelucap.so`` next to this file (the repository build), then
 the system linker path (``make install``).
 
-Methods: ``method="plain"`` (the plain random-duality bound, any depth, weak or strong) and
-``method="lifted"`` (partially lifted RDT, depth <= 16).  Further methods register themselves in
+Methods: ``method="plain"`` (the plain random-duality bound, any depth, weak or strong),
+``method="lifted"`` (partially lifted RDT, depth <= 16) and ``method="optimized"`` (plain RDT
+minimised over the dual-norm ratios); ``optimized-lifted`` and ``best`` are CLI-only for now.  Further methods register themselves in
 ``_CAPACITY_METHODS`` (one entry each, see ``_plain_capacity`` for the contract), so
 ``capacity``, ``chain`` and ``design`` accept them without other changes.
 """
@@ -145,6 +146,37 @@ class _LiftedResult(ctypes.Structure):
                 ("evaluations", ctypes.c_int),
                 ("seconds", ctypes.c_double)]
 
+
+class _OptimizedProblem(ctypes.Structure):
+    _fields_ = [("depth", ctypes.c_int),
+                ("kind", ctypes.c_int),
+                ("alphas", ctypes.POINTER(ctypes.c_double)),
+                ("quad", ctypes.c_int),
+                ("nodes", ctypes.c_size_t),
+                ("ratio_min", ctypes.c_double), ("ratio_max", ctypes.c_double),
+                ("scan_points", ctypes.c_int)]
+
+
+_D = ctypes.c_double * (_MAX_DEPTH + 1)
+
+
+class _OptimizedResult(ctypes.Structure):
+    _fields_ = [("capacity", ctypes.c_double),
+                ("ratios", _D), ("curvature", _D), ("V", _D), ("gbar", _D), ("gamma", _D), ("rho", _D),
+                ("c", ctypes.c_double), ("nu1", ctypes.c_double), ("q", ctypes.c_double),
+                ("residual", ctypes.c_double),
+                ("root_residual", ctypes.c_double),
+                ("half_gap", ctypes.c_double),
+                ("grid_gap", ctypes.c_double),
+                ("scan_gap", ctypes.c_double),
+                ("quad_error", ctypes.c_double),
+                ("boundary_layer", ctypes.c_int),
+                ("seconds", ctypes.c_double)]
+
+
+_lib.relucap_optimized_capacity.argtypes = [ctypes.POINTER(_OptimizedProblem), ctypes.POINTER(_OptimizedResult)]
+_lib.relucap_optimized_capacity.restype = ctypes.c_int
+_EBOUNDARY = 33             # RELUCAP_EBOUNDARY (include/relucap/optimized.h)
 
 _lib.relucap_plain_capacity.argtypes = [ctypes.POINTER(_PlainProblem), ctypes.POINTER(_PlainResult)]
 _lib.relucap_plain_capacity.restype = ctypes.c_int
@@ -310,8 +342,84 @@ def _lifted_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0, c3
                     res.quad_error, admissible, res.seconds, extra)
 
 
-# One entry per method (the names of --method); "optimized"/"best" add theirs when on main.
-_CAPACITY_METHODS = {"plain": _plain_capacity, "lifted": _lifted_capacity}
+def _optimized_capacity(depth, kind, alphas, alpha1_min=0.0, quad="gl", nodes=0, ratio_range=None):
+    """Plain RDT minimised over the dual-norm ratios pi_2..pi_L (C: relucap_optimized_capacity,
+    docs/optimized-rdt.md; as ``relucap capacity --method optimized``)."""
+    a = np.ascontiguousarray(alphas, dtype=np.float64)
+    if quad not in _QUAD:
+        raise ValueError("quad %r: allowed are 'gl' and 'adaptive'" % (quad,))
+    if isinstance(nodes, bool) or int(nodes) != nodes or not (nodes == 0 or 16 <= nodes <= 4096):
+        raise ValueError("nodes %r: allowed are integers 16..4096 (0: default)" % (nodes,))
+    lo, hi = ratio_range if ratio_range is not None else (0.0, 0.0)
+    if ratio_range is not None and not (0 < lo < hi and math.isfinite(hi)):
+        raise ValueError("ratio_range %r: expected (LO, HI) with 0 < LO < HI" % (ratio_range,))
+    prob = _OptimizedProblem()
+    prob.depth = depth
+    prob.kind = _check_kind(kind)
+    prob.alphas = a.ctypes.data_as(ctypes.POINTER(ctypes.c_double)) if a.size else None
+    prob.quad = _QUAD[quad]
+    prob.nodes = int(nodes)
+    prob.ratio_min, prob.ratio_max = lo, hi
+    prob.scan_points = 0
+    res = _OptimizedResult()
+    st = _lib.relucap_optimized_capacity(ctypes.byref(prob), ctypes.byref(res))
+    if st == _EINVAL:
+        raise ValueError("capacity: invalid input (depth %d, alphas %s)" % (depth, list(a)))
+    if st == _EBOUNDARY:
+        raise RelucapError(st, "optimized capacity at depth %d: the optimal ratio pi_%d lies on the end "
+                           "of the search range" % (depth, res.boundary_layer + 1))
+    if st == _EDOM:
+        raise RelucapError(27, "optimized capacity at depth %d: no hidden-layer block solution along "
+                           "the ratio scan" % depth)
+    if st != _SUCCESS:
+        raise RelucapError(st, "optimized capacity at depth %d" % depth)
+    if res.V[1] != 1.0:
+        raise ImportError("relucap.py: the C struct relucap_optimized_result changed; update the ctypes "
+                          "mirror in python/relucap.py (V_1 = %r)" % (res.V[1],))
+    residual = max(res.residual, res.root_residual)
+    _check_evidence("optimized capacity at depth %d" % depth, res.capacity, residual, res.quad_error)
+    params = {}
+    for k in range(2, depth + 1):
+        params["pi_%d" % k] = res.ratios[k]
+    for i in range(1, depth):
+        params["gbar_%d" % i] = res.gbar[i]
+    for i in range(1, depth):
+        params["gamma_%d" % i] = res.gamma[i]
+    for i in range(1, depth):
+        params["rho_%d" % i] = res.rho[i]
+    for k in range(2, depth + 1):
+        params["V_%d" % k] = res.V[k]
+    params["c"] = res.c
+    params["q"] = res.q
+    # admissible as cli/rdt_optimized.c: alpha_1 >= alpha1_min, alpha_k >= q^{-1}(V_k) (k = 2..L-1)
+    admissible = not (alpha1_min > 0 and depth > 1 and a[0] < alpha1_min)
+    extra = {"half_gap": res.half_gap, "grid_gap": res.grid_gap, "scan_gap": res.scan_gap}
+    for k in range(2, depth + 1):
+        extra["curvature_%d" % k] = res.curvature[k]
+    for k in range(2, depth):
+        if not admissible:
+            break
+        cap_k = _q_inverse(res.V[k], kind)
+        if cap_k is not None and a[k - 1] < cap_k:
+            admissible = False
+    return Capacity(res.capacity, depth, kind, "optimized", a.copy(), params, residual,
+                    res.quad_error, admissible, res.seconds, extra)
+
+
+_lib.relucap_plain_q_inverse.argtypes = [ctypes.c_double, ctypes.c_int, ctypes.POINTER(ctypes.c_double),
+                                         ctypes.POINTER(ctypes.c_double)]
+_lib.relucap_plain_q_inverse.restype = ctypes.c_int
+
+
+def _q_inverse(v, kind):
+    """The alpha > kappa with q_kappa(alpha) = v (C: relucap_plain_q_inverse), or None."""
+    out = ctypes.c_double()
+    st = _lib.relucap_plain_q_inverse(v, _check_kind(kind), ctypes.byref(out), None)
+    return out.value if st == _SUCCESS else None
+
+
+# One entry per method (the names of --method).  "optimized-lifted" and "best" are CLI-only for now.
+_CAPACITY_METHODS = {"plain": _plain_capacity, "lifted": _lifted_capacity, "optimized": _optimized_capacity}
 
 
 def methods():
@@ -407,13 +515,15 @@ def capacity(depth=1, kind="weak", alphas=(), method="plain", details=False, **o
     depth    L >= 1, the number of layers
     kind     "weak" or "strong" injectivity (eq. 17 of arXiv 2412.19677)
     alphas   alpha_1..alpha_{L-1} = m_k / n of the earlier layers (empty for depth 1)
-    method   "plain" (plain RDT) or "lifted" (partially lifted RDT, c3 optimised); ``methods()``
+    method   "plain" (plain RDT), "lifted" (partially lifted RDT, c3 optimised) or "optimized"
+             (plain RDT minimised over the dual-norm ratios); ``methods()``
     details  False: return the number; True: a ``Capacity`` with every saddle parameter,
              the residual, the quadrature error estimate and admissibility
     options  passed to the method; plain: quad="gl"|"adaptive" (Gauss-Legendre, default, or
              GSL's adaptive rule: the cross-check of ``--quad``), nodes=N (GL nodes per half-line,
              16..4096; 0 = the library default 64); lifted: the same and c3=X (> 0: hold the
-             lifting parameter at X; 0, the default: optimise over it)
+             lifting parameter at X; 0, the default: optimise over it); optimized: quad, nodes
+             and ratio_range=(LO, HI) (the search range of every ratio)
 
     Example: ``capacity(depth=2, kind="weak", alphas=[6.7004])`` -> 8.26... (paper Table 2).
     Raises ValueError for bad input, RelucapError when the solve fails."""

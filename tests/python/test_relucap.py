@@ -143,11 +143,11 @@ raises(ValueError, ["depth 3 needs 2"], relucap.capacity, 3, "weak", [7.0])
 raises(ValueError, ["positive"], relucap.capacity, 2, "weak", [-1.0])
 raises(ValueError, ["finite"], relucap.capacity, 2, "weak", [float("nan")])
 raises(ValueError, ["finite"], relucap.capacity, 2, "weak", [float("inf")])
-raises(ValueError, ["'magic'", "plain", "lifted"], relucap.capacity, 2, "weak", [7.0], method="magic")
+raises(ValueError, ["'magic'", "plain", "lifted", "optimized"], relucap.capacity, 2, "weak", [7.0], method="magic")
 raises(ValueError, ["alpha1"], relucap.chain, 3, "weak", alpha1=0.0)
 raises(ValueError, ["input_dim"], relucap.design, 0, 2)
 check(issubclass(relucap.RelucapError, RuntimeError), "RelucapError is a RuntimeError")
-check({"plain", "lifted"} <= set(relucap.methods()), "methods lists plain and lifted: %s" % relucap.methods())
+check({"plain", "lifted", "optimized"} <= set(relucap.methods()), "methods: %s" % relucap.methods())
 
 # Lifted (partially lifted RDT): depth 1 equals the gate module's level 2p by another route;
 # depth 2 at the paper's alpha_1 gives Table 8's 8.264 (4 digits printed).
@@ -165,6 +165,14 @@ raises(ValueError, ["c3"], relucap.capacity, 2, "weak", [7.0], method="lifted", 
 chl = relucap.chain(3, alpha1=6.7004, method="lifted")
 check(chl.method == "lifted" and np.all(chl.capacity[1:] <= relucap.chain(3, alpha1=6.7004).capacity[1:]),
       "lifted chain at or below the plain chain")
+
+# Optimized (plain RDT minimised over the dual-norm ratios): below plain, ratio pi_2 interior.
+do = relucap.capacity(2, "weak", [6.7004], method="optimized", details=True)
+check(do.capacity < dl.capacity < c2 and do.residual < 1e-10, "optimized < lifted < plain at depth 2: %r" % do.capacity)
+check(0.01 < do.params["pi_2"] < 100 and set(do.params) == {"pi_2", "gbar_1", "gamma_1", "rho_1", "V_2", "c", "q"},
+      "optimized params %s" % sorted(do.params))
+raises(ValueError, ["ratio_range"], relucap.capacity, 2, "weak", [7.0], method="optimized", ratio_range=(2, 1))
+check(set(relucap.methods()) == {"plain", "lifted", "optimized"}, "methods: %s" % relucap.methods())
 
 # Same numbers as the CLI (same C code, so equal to the last bit), when run.sh names it.
 cli = os.environ.get("RELUCAP_CLI")
@@ -186,6 +194,15 @@ if cli:
                          capture_output=True, text=True, check=True).stdout
     cl = [float(line.split(",")[1]) for line in out.splitlines()[1:]]
     check(cl == chl.capacity.tolist(), "CLI chain --method lifted equals Python: %s vs %s" % (cl, chl.capacity))
+    j = json.loads(subprocess.run([cli, "capacity", "--method", "optimized", "--depth", "3", "--alphas",
+                                   "6.7004,7.6", "--json"], capture_output=True, text=True, check=True).stdout)
+    do3 = relucap.capacity(3, "weak", [6.7004, 7.6], method="optimized", details=True)
+    check(j["capacity"] == do3.capacity and all(j["params"][k] == v for k, v in do3.params.items())
+          and j["admissible"] == do3.admissible, "CLI --method optimized equals Python digit for digit")
+    j = json.loads(subprocess.run([cli, "design", "--input-dim", "784", "--depth", "4", "--method", "optimized",
+                                   "--json"], capture_output=True, text=True, check=True).stdout)
+    dp = relucap.design(784, 4, method="optimized")
+    check(j["widths"] == dp.widths.tolist() and j["alphas"] == dp.alphas.tolist(), "design --method optimized")
     j = json.loads(subprocess.run([cli, "design", "--input-dim", "784", "--depth", "3", "--method", "lifted",
                                    "--json"], capture_output=True, text=True, check=True).stdout)
     dp = relucap.design(784, 3, method="lifted")
