@@ -100,7 +100,7 @@ gallery: $(EXE)
 	@mkdir -p docs/img
 	$(EXE) chain --depth 12 --kind weak --alpha1 6.7004 --plot docs/img/chain-weak.svg > /dev/null
 	$(EXE) chain --depth 12 --kind strong --plot docs/img/chain-strong.svg > /dev/null
-	$(EXE) chain --depth 8 --kind strong --alpha1 6.7004 --compare --plot docs/img/chain-compare.svg > /dev/null
+	$(EXE) chain --depth 6 --kind strong --alpha1 6.7004 --compare --plot docs/img/chain-compare.svg > /dev/null
 	$(EXE) gate --ladder --max-level 6 --plot docs/img/gate-levels.svg > /dev/null
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: CLI, shared and static library, headers, the
