@@ -3,11 +3,13 @@
  * Modules (one header each under include/relucap/):
  *   common.h  status codes, results with error estimates, error handler
  *   gauss.h   normal distribution functions, Gaussian quadrature
+ *   lp.h      small dense LPs (COIN-OR CLP), Gordan alternative for strict systems
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
 
 #include "relucap/common.h"
 #include "relucap/gauss.h"
+#include "relucap/lp.h"
 
 #endif
