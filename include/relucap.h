@@ -11,5 +11,6 @@
 #include "relucap/common.h"
 #include "relucap/gauss.h"
 #include "relucap/lp.h"
+#include "relucap/finite.h"
 
 #endif
