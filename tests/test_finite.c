@@ -16,8 +16,8 @@ static void one_layer_agreement(void)
   for (int c = 0; c < cases; c++) {
     int n = 1 + c % 4, m = n + 1 + (c * 7) % (4 * n + 1);
     int dims[2] = {n, m};
-    relucap_net *net = relucap_net_alloc(1, dims);
-    relucap_net_sample(net, &law, 2024, (unsigned long)c);
+    relucap_finite_net *net = relucap_finite_net_alloc(1, dims);
+    relucap_finite_net_sample(net, &law, 2024, (unsigned long)c);
     relucap_depth_opts o = relucap_depth_opts_default();
     relucap_depth_result bb, en, dec;
     int s1 = relucap_depth_net(net, &o, &bb);
@@ -61,7 +61,7 @@ static void one_layer_agreement(void)
               bb.packing);
     relucap_depth_result_free(&bb);
     relucap_depth_result_free(&en);
-    relucap_net_free(net);
+    relucap_finite_net_free(net);
   }
   test_true(agree_enum == cases, "bb = enum on %d of %d instances", agree_enum, cases);
   test_true(certified == cases, "bb certified %d of %d", certified, cases);
@@ -77,7 +77,7 @@ static void tampered_certificate(void)
   test_true(!relucap_depth_check_simplex(4, 2, A, 3, (int[]){1, 2, 3}, NULL), "false simplex rejected");
   test_true(!relucap_depth_check_simplex(4, 2, A, 2, (int[]){0, 3}, (double[]){0.5, 0.5}),
             "bad multipliers rejected");
-  relucap_net *net = relucap_net_alloc(1, (int[]){2, 4});
+  relucap_finite_net *net = relucap_finite_net_alloc(1, (int[]){2, 4});
   memcpy(net->w[0], A, sizeof A);
   relucap_depth_result r;
   relucap_depth_net(net, NULL, &r);
@@ -85,7 +85,7 @@ static void tampered_certificate(void)
   test_true(r.exact && r.lower == 1 && r.certified, "4 rows in the plane: D = 1 (got %d..%d)",
             r.lower, r.upper);
   relucap_depth_result_free(&r);
-  relucap_net_free(net);
+  relucap_finite_net_free(net);
 }
 
 static void multi_layer_agreement(void)
@@ -96,8 +96,8 @@ static void multi_layer_agreement(void)
   for (int c = 0; c < cases; c++) {
     int n = 2 + c % 2;
     int dims[3] = {n, 2 * n + c % 3, 2 * n + (c / 3) % 3};
-    relucap_net *net = relucap_net_alloc(2, dims);
-    relucap_net_sample(net, &law, 77, (unsigned long)c);
+    relucap_finite_net *net = relucap_finite_net_alloc(2, dims);
+    relucap_finite_net_sample(net, &law, 77, (unsigned long)c);
     relucap_depth_opts o = relucap_depth_opts_default();
     relucap_depth_result bb, mi;
     int s1 = relucap_depth_net(net, &o, &bb);
@@ -112,7 +112,7 @@ static void multi_layer_agreement(void)
     }
     relucap_depth_result_free(&bb);
     relucap_depth_result_free(&mi);
-    relucap_net_free(net);
+    relucap_finite_net_free(net);
   }
   /* CBC's optimum must equal D; its witness may recount higher (t_j <= 0 is accepted up to
    * CBC's tolerance), which the test above allows */
@@ -146,13 +146,13 @@ static void threads_and_laws(void)
   const char *laws[4] = {"gauss", "rademacher", "uniform", "sparse:0.5"};
   for (int k = 0; k < 4; k++) {
     relucap_law_parse(laws[k], &law);
-    relucap_net *net = relucap_net_alloc(1, (int[]){100, 200});
-    relucap_net_sample(net, &law, 9, 1);
+    relucap_finite_net *net = relucap_finite_net_alloc(1, (int[]){100, 200});
+    relucap_finite_net_sample(net, &law, 9, 1);
     double s = 0, s2 = 0;
     for (int i = 0; i < 20000; i++) { s += net->w[0][i]; s2 += net->w[0][i] * net->w[0][i]; }
     test_abs(s / 20000, 0.0, 0.04, "%s: mean 0", laws[k]);
     test_abs(s2 / 20000, 1.0, 0.06, "%s: variance 1", laws[k]);
-    relucap_net_free(net);
+    relucap_finite_net_free(net);
   }
   relucap_law_parse("gauss", &law);
   long y1, u1, y2, u2;
@@ -165,8 +165,8 @@ static void threads_and_laws(void)
 static void time_limit_path(void)
 {
   relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
-  relucap_net *net = relucap_net_alloc(1, (int[]){9, 63});
-  relucap_net_sample(net, &law, 3, 0);
+  relucap_finite_net *net = relucap_finite_net_alloc(1, (int[]){9, 63});
+  relucap_finite_net_sample(net, &law, 3, 0);
   relucap_depth_opts o = relucap_depth_opts_default();
   o.time_limit = 0.02;
   relucap_depth_result r;
@@ -175,7 +175,7 @@ static void time_limit_path(void)
   test_true(r.lower <= r.upper && relucap_depth_count(net, r.witness, NULL) == r.upper,
             "time limit: bounds %d <= %d with a recounted witness", r.lower, r.upper);
   relucap_depth_result_free(&r);
-  relucap_net_free(net);
+  relucap_finite_net_free(net);
   double lo, hi;
   relucap_wilson(50, 100, 1.96, &lo, &hi);
   test_rel(lo, 0.403831, 1e-5, "Wilson 50/100 lower");

@@ -51,15 +51,15 @@ typedef struct {
   int depth;
   int dims[RELUCAP_FINITE_MAXDEPTH + 1];
   double *w[RELUCAP_FINITE_MAXDEPTH];
-} relucap_net;
+} relucap_finite_net;
 
-relucap_net *relucap_net_alloc(int depth, const int *dims);
-void relucap_net_free(relucap_net *net);
+relucap_finite_net *relucap_finite_net_alloc(int depth, const int *dims);
+void relucap_finite_net_free(relucap_finite_net *net);
 
 /* Fill every weight i.i.d. from law using the random stream (seed, stream): a gsl_rng (mt19937)
  * seeded by a hash of both, so that trial k of a Monte Carlo run is the same sample for every
  * thread count and every MPI rank layout. */
-int relucap_net_sample(relucap_net *net, const relucap_law *law, unsigned long seed,
+int relucap_finite_net_sample(relucap_finite_net *net, const relucap_law *law, unsigned long seed,
                        unsigned long stream);
 
 /* ---------------------------------------------------------------- the count D and its solvers */
@@ -119,13 +119,13 @@ int relucap_depth_layer(int m, int n, const double *A, const relucap_depth_opts 
  * RELUCAP_DEPTH_MILP (CBC, exact normalisation |x|_inf = 1) or RELUCAP_DEPTH_BB (enumerates
  * the activation cells of the hidden layers with LP pruning and solves the output count in each
  * cell by keep/drop search; practical for n <= 4..5). */
-int relucap_depth_net(const relucap_net *net, const relucap_depth_opts *opts,
+int relucap_depth_net(const relucap_finite_net *net, const relucap_depth_opts *opts,
                       relucap_depth_result *res);
 
 /* Recount: #{i : t_i(x) > 0} for the network (depth 1: #{i : a_i . x >= 0}, the closed count
  * used by the one-layer solvers), evaluated in long double; *margin (may be NULL) gets
  * min_i |t_i| / (|t|_inf + tiny), the distance of the recount from a tie. */
-int relucap_depth_count(const relucap_net *net, const double *x, double *margin);
+int relucap_depth_count(const relucap_finite_net *net, const double *x, double *margin);
 int relucap_depth_count_layer(int m, int n, const double *A, const double *x, double *margin);
 
 /* Independent check of one Gordan simplex: the rows rows[0..k-1] of A contain 0 in their

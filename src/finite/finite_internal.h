@@ -9,7 +9,7 @@ int finite_result_init(relucap_depth_result *res, int m, int n);
 int finite_milp_layer(int m, int n, const double *A, const relucap_depth_opts *o,
                       relucap_depth_result *res);
 /* Multi-layer MILP with CBC (|x|_inf = 1 by selector binaries, ReLU by exact big-M). */
-int finite_milp_net(const relucap_net *net, const relucap_depth_opts *o, relucap_depth_result *res);
+int finite_milp_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res);
 /* Multi-layer cell enumeration with LP pruning. */
-int finite_bb_net(const relucap_net *net, const relucap_depth_opts *o, relucap_depth_result *res);
+int finite_bb_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res);
 #endif

@@ -22,12 +22,12 @@ int relucap_finite_mc_point(int depth, const int *dims, const relucap_law *law, 
   (void)threads;
 #endif
   for (long t = 0; t < trials; t++) {
-    relucap_net *net = relucap_net_alloc(depth, dims);
+    relucap_finite_net *net = relucap_finite_net_alloc(depth, dims);
     if (!net) {
       bad++;
       continue;
     }
-    relucap_net_sample(net, law, seed, stream0 + (unsigned long)t);
+    relucap_finite_net_sample(net, law, seed, stream0 + (unsigned long)t);
     relucap_depth_opts o = relucap_depth_opts_default();
     o.target = target;
     o.time_limit = time_limit;
@@ -41,7 +41,7 @@ int relucap_finite_mc_point(int depth, const int *dims, const relucap_law *law, 
       bad++;
     }
     relucap_depth_result_free(&r);
-    relucap_net_free(net);
+    relucap_finite_net_free(net);
   }
   *yes = y;
   *undecided = u;

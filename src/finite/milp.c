@@ -125,7 +125,7 @@ int finite_milp_layer(int m, int n, const double *A0, const relucap_depth_opts *
                       relucap_depth_result *res)
 {
   if (o->milp_box < 0) { /* exact normalisation |x|_inf = 1 (the multi-layer model at depth 1) */
-    relucap_net net1;
+    relucap_finite_net net1;
     memset(&net1, 0, sizeof net1);
     net1.depth = 1;
     net1.dims[0] = n;
@@ -193,7 +193,7 @@ int finite_milp_layer(int m, int n, const double *A0, const relucap_depth_opts *
 }
 
 /* Interval bounds of the pre-activations, layer by layer, for x in [-1,1]^n. */
-static int preact_bounds(const relucap_net *net, double **lo, double **up)
+static int preact_bounds(const relucap_finite_net *net, double **lo, double **up)
 {
   int n = net->dims[0];
   for (int l = 0; l < net->depth; l++) {
@@ -224,7 +224,7 @@ static int preact_bounds(const relucap_net *net, double **lo, double **up)
 
 /* min sum w_j s.t. |x|_inf = 1 (x in [-1,1]^n, selectors p_k, q_k), h = ReLU(z) exactly by
  * big-M from interval bounds (binary delta), t_j <= U_j w_j.  The optimum is D of eq. (11). */
-int finite_milp_net(const relucap_net *net, const relucap_depth_opts *o, relucap_depth_result *res)
+int finite_milp_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res)
 {
   int L = net->depth, n = net->dims[0];
   double *lo[RELUCAP_FINITE_MAXDEPTH] = {0}, *up[RELUCAP_FINITE_MAXDEPTH] = {0};
@@ -337,7 +337,7 @@ int finite_milp_layer(int m, int n, const double *A0, const relucap_depth_opts *
   (void)m; (void)n; (void)A0; (void)o; (void)res;
   RELUCAP_ERROR("relucap built without CBC", RELUCAP_EUNSUP);
 }
-int finite_milp_net(const relucap_net *net, const relucap_depth_opts *o, relucap_depth_result *res)
+int finite_milp_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res)
 {
   (void)net; (void)o; (void)res;
   RELUCAP_ERROR("relucap built without CBC", RELUCAP_EUNSUP);

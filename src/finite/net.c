@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int relucap_depth_count(const relucap_net *net, const double *x, double *margin)
+int relucap_depth_count(const relucap_finite_net *net, const double *x, double *margin)
 {
   if (net->depth == 1)
     return relucap_depth_count_layer(net->dims[1], net->dims[0], net->w[0], x, margin);
@@ -53,7 +53,7 @@ int relucap_depth_count(const relucap_net *net, const double *x, double *margin)
 }
 
 typedef struct {
-  const relucap_net *net;
+  const relucap_finite_net *net;
   int n, nh;          /* input dim, number of hidden neurons (all hidden layers) */
   int *lay, *idx;     /* hidden neuron k: layer and index */
   double *L;          /* nh x n: pre-activation of hidden neuron k as a linear function of x */
@@ -71,7 +71,7 @@ typedef struct {
 /* Pre-activation maps of layer l's neurons given all earlier signs (cell-wise linear). */
 static void layer_maps(nb_t *b, int l, int first_k)
 {
-  const relucap_net *net = b->net;
+  const relucap_finite_net *net = b->net;
   int n = b->n, mi = net->dims[l + 1], ni = net->dims[l];
   const double *W = net->w[l];
   for (int i = 0; i < mi; i++) {
@@ -187,7 +187,7 @@ static void out_search(nb_t *b, int next, int nP)
 static void cell_search(nb_t *b, int k)
 {
   if (nb_time(b)) return;
-  const relucap_net *net = b->net;
+  const relucap_finite_net *net = b->net;
   if (k == b->nh) {
     layer_maps(b, net->depth - 1, k);
     out_search(b, 0, 0);
@@ -202,7 +202,7 @@ static void cell_search(nb_t *b, int k)
   b->sign[k] = 0;
 }
 
-int finite_bb_net(const relucap_net *net, const relucap_depth_opts *o, relucap_depth_result *res)
+int finite_bb_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res)
 {
   nb_t b;
   memset(&b, 0, sizeof b);
@@ -266,7 +266,7 @@ out:
   return st;
 }
 
-int relucap_depth_net(const relucap_net *net, const relucap_depth_opts *opts,
+int relucap_depth_net(const relucap_finite_net *net, const relucap_depth_opts *opts,
                       relucap_depth_result *res)
 {
   if (!net || !res) RELUCAP_ERROR("depth: null network", RELUCAP_EINVAL);

@@ -47,26 +47,26 @@ void relucap_law_name(const relucap_law *law, char *buf, size_t size)
   }
 }
 
-relucap_net *relucap_net_alloc(int depth, const int *dims)
+relucap_finite_net *relucap_finite_net_alloc(int depth, const int *dims)
 {
   if (depth < 1 || depth > RELUCAP_FINITE_MAXDEPTH || !dims) return NULL;
   for (int k = 0; k <= depth; k++)
     if (dims[k] < 1) return NULL;
-  relucap_net *net = calloc(1, sizeof *net);
+  relucap_finite_net *net = calloc(1, sizeof *net);
   if (!net) return NULL;
   net->depth = depth;
   memcpy(net->dims, dims, (size_t)(depth + 1) * sizeof *dims);
   for (int k = 0; k < depth; k++) {
     net->w[k] = calloc((size_t)dims[k + 1] * dims[k], sizeof(double));
     if (!net->w[k]) {
-      relucap_net_free(net);
+      relucap_finite_net_free(net);
       return NULL;
     }
   }
   return net;
 }
 
-void relucap_net_free(relucap_net *net)
+void relucap_finite_net_free(relucap_finite_net *net)
 {
   if (!net) return;
   for (int k = 0; k < net->depth; k++) free(net->w[k]);
@@ -94,7 +94,7 @@ static double draw(gsl_rng *r, const relucap_law *law)
   }
 }
 
-int relucap_net_sample(relucap_net *net, const relucap_law *law, unsigned long seed,
+int relucap_finite_net_sample(relucap_finite_net *net, const relucap_law *law, unsigned long seed,
                        unsigned long stream)
 {
   if (!net || !law) RELUCAP_ERROR("null network or law", RELUCAP_EINVAL);
