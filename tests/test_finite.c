@@ -12,6 +12,7 @@ static void one_layer_agreement(void)
 {
   int cases = sanitize ? 30 : 200, milp_every = sanitize ? 10 : 4;
   int agree_enum = 0, agree_milp = 0, milp_runs = 0, certified = 0, decisions_ok = 0;
+  int agree_clp = 0, clp_runs = 0;
   relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
   for (int c = 0; c < cases; c++) {
     int n = 1 + c % 4, m = n + 1 + (c * 7) % (4 * n + 1);
@@ -32,6 +33,16 @@ static void one_layer_agreement(void)
     relucap_depth_net(net, &o, &dec);
     decisions_ok += dec.decided && dec.certified && ((dec.lower >= n) == (bb.lower >= n));
     relucap_depth_result_free(&dec);
+    if (relucap_lp_available() && c % 2 == 0) { /* the same search with CLP inner LPs */
+      relucap_depth_result cl;
+      o.target = 0;
+      o.lp_clp = 1;
+      int s4 = relucap_depth_net(net, &o, &cl);
+      agree_clp += s4 == RELUCAP_SUCCESS && cl.exact && cl.lower == bb.lower;
+      clp_runs++;
+      o.lp_clp = 0;
+      relucap_depth_result_free(&cl);
+    }
     if (relucap_lp_available() && c % milp_every == 0) {
       relucap_depth_result mi;
       o.method = RELUCAP_DEPTH_MILP;
@@ -66,6 +77,7 @@ static void one_layer_agreement(void)
   test_true(agree_enum == cases, "bb = enum on %d of %d instances", agree_enum, cases);
   test_true(certified == cases, "bb certified %d of %d", certified, cases);
   test_true(decisions_ok == cases, "decision D >= n consistent on %d of %d", decisions_ok, cases);
+  if (clp_runs) test_true(agree_clp == clp_runs, "bb with CLP = bb with the dense simplex on %d of %d", agree_clp, clp_runs);
   if (milp_runs) test_true(agree_milp == milp_runs, "CBC = bb on %d of %d", agree_milp, milp_runs);
 }
 

@@ -77,6 +77,8 @@ typedef struct {
   double milp_box;   /* one-layer MILP: R > 0 is the box |x_j| <= R of the margin model
                         (notes 1.2; cells too thin for it are missed); 0 means R = 1e5;
                         < 0 selects the exact model with |x|_inf = 1 (slower) */
+  int lp_clp;        /* bb inner LPs: 0 = built-in dense simplex (default, fast),
+                        1 = COIN-OR CLP (kept as a cross-check) */
 } relucap_depth_opts;
 
 /* Default options: bb, full D, no time limit. */

@@ -12,4 +12,15 @@ int finite_milp_layer(int m, int n, const double *A, const relucap_depth_opts *o
 int finite_milp_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res);
 /* Multi-layer cell enumeration with LP pruning. */
 int finite_bb_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res);
+
+
+/* Dense two-phase simplex for the Gordan LP (gordan.c).  finite_gordan_solve over the columns
+ * cols[0..k) of the unit-row matrix A (n columns): returns 0 with lam[j] (multiplier of
+ * cols[j], a basic optimum of min cost . lambda) when 0 is in the convex hull, 1 with x
+ * (a_i . x <= -1 on the columns, up to rounding) when it is not, < 0 on numerical failure. */
+typedef struct finite_gordan finite_gordan;
+finite_gordan *finite_gordan_alloc(int n, int cap);
+void finite_gordan_free(finite_gordan *g);
+int finite_gordan_solve(finite_gordan *g, const double *A, int k, const int *cols,
+                        const double *cost, double *lam, double *x);
 #endif

@@ -25,7 +25,7 @@ enum { UNDEC = 0, KEEP = 1, DROP = 2, FORCED = 3 };
 
 relucap_depth_opts relucap_depth_opts_default(void)
 {
-  relucap_depth_opts o = {RELUCAP_DEPTH_BB, 0, 0.0, 0.0};
+  relucap_depth_opts o = {RELUCAP_DEPTH_BB, 0, 0.0, 0.0, 0};
   return o;
 }
 
@@ -156,6 +156,9 @@ typedef struct {
   const double *A0;   /* the caller's rows, for recounts */
   relucap_lp *gordan; /* (G) over all m columns; excluded columns get upper bound 0 */
   relucap_lp *primal; /* {a_i . x <= -1}: rows switched off get upper bound +inf */
+  finite_gordan *dense; /* built-in simplex replacing both CLP models (default) */
+  int *cols;          /* column list for the dense solver */
+  double *lamc;       /* its multipliers, per listed column */
   char *state;
   double *cost, *lam, *x;
   int *supp, *inU;
@@ -184,6 +187,18 @@ static int time_up(bb_t *b)
 /* Solve {a_i . x <= -1 : active[i]}; 1 if feasible (x filled), 0 if not, -1 on trouble. */
 static int primal_solve(bb_t *b, const int *active, double *x)
 {
+  if (b->dense) {
+    int k = 0;
+    for (int i = 0; i < b->m; i++)
+      if (active[i]) b->cols[k++] = i;
+    b->lps++;
+    if (k == 0) {
+      memset(x, 0, (size_t)b->n * sizeof *x);
+      return 1;
+    }
+    int r = finite_gordan_solve(b->dense, b->A, k, b->cols, NULL, b->lamc, x);
+    return r == 1 ? 1 : r == 0 ? 0 : -1;
+  }
   for (int i = 0; i < b->m; i++) relucap_lp_set_row_bounds(b->primal, i, -HUGE_VAL, active[i] ? -1.0 : HUGE_VAL);
   relucap_lp_outcome out;
   b->lps++;
@@ -254,7 +269,10 @@ out:
   if (r) gsl_rng_free(r);
 }
 
-static void gordan_set_col(bb_t *b, int i, int open) { relucap_lp_set_col_bounds(b->gordan, i, 0.0, open ? HUGE_VAL : 0.0); }
+static void gordan_set_col(bb_t *b, int i, int open)
+{
+  if (b->gordan) relucap_lp_set_col_bounds(b->gordan, i, 0.0, open ? HUGE_VAL : 0.0);
+}
 
 /* One node.  nP = number of DROP rows.  Returns after exploring the subtree. */
 static void node(bb_t *b, int nP)
@@ -264,7 +282,7 @@ static void node(bb_t *b, int nP)
   b->nodes++;
   int *forced = malloc((size_t)m * sizeof *forced);
   int *first = malloc((size_t)(n + 1) * sizeof *first);
-  int nforced = 0, nfirst = 0, lb = 0, pruned = 0;
+  int nforced = 0, nfirst = 0, lb = 0, pruned = 0, have_x = 0;
   if (!forced || !first) {
     b->lp_trouble = 1;
     b->stop = 1;
@@ -276,16 +294,38 @@ static void node(bb_t *b, int nP)
     b->cost[i] = b->inU[i] ? 1.0 : 0.0;
     gordan_set_col(b, i, b->state[i] == KEEP || b->inU[i]);
   }
-  relucap_lp_set_objective(b->gordan, b->cost);
+  if (b->gordan) relucap_lp_set_objective(b->gordan, b->cost);
   for (;;) {
-    relucap_lp_outcome out;
-    b->lps++;
-    if (relucap_lp_resolve(b->gordan, b->lam, NULL, NULL, &out) != RELUCAP_SUCCESS ||
-        (out != RELUCAP_LP_OPTIMAL && out != RELUCAP_LP_INFEASIBLE)) {
-      b->lp_trouble = 1;
-      break;
+    int infeasible;
+    if (b->dense) {
+      int kc = 0;
+      for (int i = 0; i < m; i++)
+        if (b->state[i] == KEEP || b->inU[i]) b->cols[kc++] = i;
+      b->lps++;
+      int r = kc ? finite_gordan_solve(b->dense, b->A, kc, b->cols, b->cost, b->lamc, b->x) : 1;
+      if (r < 0) {
+        b->lp_trouble = 1;
+        break;
+      }
+      infeasible = r == 1;
+      if (kc == 0) memset(b->x, 0, (size_t)n * sizeof *b->x);
+      if (!infeasible) {
+        memset(b->lam, 0, (size_t)m * sizeof *b->lam);
+        for (int j = 0; j < kc; j++) b->lam[b->cols[j]] = b->lamc[j];
+      } else {
+        have_x = 1;
+      }
+    } else {
+      relucap_lp_outcome out;
+      b->lps++;
+      if (relucap_lp_resolve(b->gordan, b->lam, NULL, NULL, &out) != RELUCAP_SUCCESS ||
+          (out != RELUCAP_LP_OPTIMAL && out != RELUCAP_LP_INFEASIBLE)) {
+        b->lp_trouble = 1;
+        break;
+      }
+      infeasible = out == RELUCAP_LP_INFEASIBLE;
     }
-    if (out == RELUCAP_LP_INFEASIBLE) break; /* N u U' strictly feasible */
+    if (infeasible) break; /* N u U' strictly feasible */
     int k = 0, ku = 0, lastu = -1;
     double lsub[64];
     for (int i = 0; i < m; i++) {
@@ -347,13 +387,17 @@ static void node(bb_t *b, int nP)
   }
   if (!pruned && !b->lp_trouble) {
     /* N u U' is feasible: its x bounds the count by nP + (rows removed from U'). */
-    int *act = malloc((size_t)m * sizeof *act);
-    if (act) {
-      for (int i = 0; i < m; i++) act[i] = b->state[i] == KEEP || b->inU[i];
-      int f = primal_solve(b, act, b->x);
-      if (f == 1) offer(b, b->x);
-      else b->lp_trouble = 1;
-      free(act);
+    if (have_x) {
+      offer(b, b->x); /* the dense solver's phase-1 duals already solve the system */
+    } else {
+      int *act = malloc((size_t)m * sizeof *act);
+      if (act) {
+        for (int i = 0; i < m; i++) act[i] = b->state[i] == KEEP || b->inU[i];
+        int f = primal_solve(b, act, b->x);
+        if (f == 1) offer(b, b->x);
+        else b->lp_trouble = 1;
+        free(act);
+      }
     }
     if (lb > 0 && nP + lb < b->thr && !b->stop) {
       int i = first[0];
@@ -414,10 +458,20 @@ static int bb_layer(int m, int n, const double *A0, const relucap_depth_opts *o,
     rhs[r] = r < n ? 0.0 : 1.0;
   }
   for (int i = 0; i < m; i++) b.cost[i] = 1.0;
-  b.gordan = relucap_lp_alloc(n + 1, m, G, rhs, rhs, NULL, NULL, b.cost);
-  b.primal = relucap_lp_alloc(m, n, A, NULL, up, NULL, NULL, NULL);
-  if (!b.gordan || !b.primal) {
-    status = relucap_lp_available() ? RELUCAP_ENOMEM : RELUCAP_EUNSUP;
+  b.cols = malloc((size_t)m * sizeof *b.cols);
+  b.lamc = malloc((size_t)m * sizeof *b.lamc);
+  if (!b.cols || !b.lamc) {
+    status = RELUCAP_ENOMEM;
+    goto out;
+  }
+  if (o->lp_clp) {
+    b.gordan = relucap_lp_alloc(n + 1, m, G, rhs, rhs, NULL, NULL, b.cost);
+    b.primal = relucap_lp_alloc(m, n, A, NULL, up, NULL, NULL, NULL);
+  } else {
+    b.dense = finite_gordan_alloc(n, m);
+  }
+  if (o->lp_clp ? (!b.gordan || !b.primal) : !b.dense) {
+    status = (o->lp_clp && !relucap_lp_available()) ? RELUCAP_EUNSUP : RELUCAP_ENOMEM;
     goto out;
   }
   /* start from the trivial bound: any x has at most m non-negative rows; x = 0 counts all */
@@ -454,6 +508,9 @@ out:
   free(b.supp); free(b.inU);
   relucap_lp_free(b.gordan);
   relucap_lp_free(b.primal);
+  finite_gordan_free(b.dense);
+  free(b.cols);
+  free(b.lamc);
   if (status == RELUCAP_SUCCESS && res->timed_out) status = RELUCAP_ETIME;
   return status;
 }
