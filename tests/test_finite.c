@@ -194,6 +194,42 @@ static void time_limit_path(void)
   test_rel(hi, 0.596169, 1e-5, "Wilson 50/100 upper");
 }
 
+/* Issue item 5: the count criterion against a direct search for two inputs with one output.
+ * Must hold (general position): D < n => a verified pair exists; D >= 2n => no pair. */
+static void reduction_check(void)
+{
+  if (!relucap_lp_available()) return;
+  relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
+  struct { int n, m1, m2; } cfg[2] = {{1, 4, 4}, {2, 5, 5}};
+  int low = 0, high = 0, mid = 0, bad = 0, runs = sanitize ? 2 : 6;
+  for (int c = 0; c < 2; c++)
+    for (int t = 0; t < runs; t++) {
+      int dims[3] = {cfg[c].n, cfg[c].m1, cfg[c].m2}, n = cfg[c].n;
+      relucap_finite_net *net = relucap_finite_net_alloc(2, dims);
+      relucap_finite_net_sample(net, &law, 5, (unsigned long)t);
+      relucap_depth_result r;
+      relucap_depth_net(net, NULL, &r);
+      int ni = 0, ver = 0;
+      int st = relucap_finite_pair_check(net, 30.0, &ni, &ver, NULL, NULL, NULL);
+      test_true(st == RELUCAP_SUCCESS && r.exact, "pair check n=%d t=%d ran", n, t);
+      if (ni) test_true(ver, "pair n=%d t=%d: F(x) = F(y) re-checks", n, t);
+      if (r.lower < n) {
+        low++;
+        bad += !(ni && ver);
+      } else if (r.lower >= 2 * n) {
+        high++;
+        bad += ni;
+      } else {
+        mid++; /* n <= D < 2n: the count alone does not decide strong injectivity */
+      }
+      relucap_depth_result_free(&r);
+      relucap_finite_net_free(net);
+    }
+  test_true(bad == 0, "reduction: count and pair search agree (%d disagreements)", bad);
+  test_true(low > 0 && high > 0, "reduction: both regimes sampled (D<n: %d, D>=2n: %d, between: %d)",
+            low, high, mid);
+}
+
 int main(void)
 {
   sanitize = getenv("RELUCAP_SANITIZE") != NULL;
@@ -203,5 +239,6 @@ int main(void)
   wendel();
   threads_and_laws();
   time_limit_path();
+  reduction_check();
   return test_summary("test_finite");
 }

@@ -137,6 +137,15 @@ int relucap_depth_count_layer(int m, int n, const double *A, const double *x, do
 int relucap_depth_check_simplex(int m, int n, const double *A, int k, const int *rows,
                                 const double *lambda);
 
+/* Direct check of the reduction (issue 6 item 5) for two layers: a CBC MILP over pairs
+ * x != y in [-1,1]^n with F(x) = F(y), F = ReLU(A2 ReLU(A1 .)) (notes/finite-n.md 4(a)).
+ * *noninjective = 1 when a pair was found (x, y filled if non-NULL, n entries each);
+ * *verified = 1 when that pair re-checks in long double (max |F(x)-F(y)| <= 1e-6 max(1, |F|)).
+ * "injective" answers (optimum 0) are CBC's word only.  RELUCAP_ETIME: the limit expired
+ * without an answer. */
+int relucap_finite_pair_check(const relucap_finite_net *net, double time_limit, int *noninjective,
+                              int *verified, double *x, double *y, double *seconds);
+
 /* ---------------------------------------------------------------- Monte Carlo helpers */
 
 /* Wilson score interval for k successes in N trials at normal quantile z (1.96: 95%). */

@@ -329,6 +329,113 @@ out:
   return st;
 }
 
+/* Pair check for two layers (notes 4(a)): exists x != y in [-1,1]^n with F(x) = F(y)?
+ * h = ReLU(A1 x), g = ReLU(A1 y) (binaries), s = A2 h, t = A2 g, and per output row j either
+ * s_j = t_j (w_j = 1) or s_j, t_j <= 0 (w_j = 0); maximise d <= x_k - y_k + 2 (1 - e_k) with one
+ * e_k = 1.  Non-injective iff the optimum is > 0. */
+int relucap_finite_pair_check(const relucap_finite_net *net, double time_limit, int *noninjective,
+                              int *verified, double *x, double *y, double *seconds)
+{
+  if (!net || net->depth != 2 || !noninjective || !verified)
+    RELUCAP_ERROR("pair check: needs a two-layer network", RELUCAP_EINVAL);
+  double t0 = relucap_clock();
+  int n = net->dims[0], m1 = net->dims[1], m2 = net->dims[2];
+  double *lo[2] = {0}, *up[2] = {0};
+  /* columns: x (n), y (n), h (m1), g (m1), dh (m1), dg (m1), w (m2), e (n), d (1) */
+  int cx = 0, cy = n, ch = 2 * n, cg = ch + m1, cdh = cg + m1, cdg = cdh + m1, cw = cdg + m1,
+      ce = cw + m2, cd = ce + n, nc = cd + 1;
+  milp_t p;
+  int st = RELUCAP_SUCCESS;
+  if (milp_init(&p, nc) || preact_bounds(net, lo, up)) {
+    st = RELUCAP_ENOMEM;
+    goto out;
+  }
+  for (int k = 0; k < n; k++) {
+    p.clo[cx + k] = p.clo[cy + k] = -1;
+    p.cup[cx + k] = p.cup[cy + k] = 1;
+    p.clo[ce + k] = 0; p.cup[ce + k] = 1; p.isint[ce + k] = 1;
+  }
+  p.clo[cd] = -2; p.cup[cd] = 2; p.obj[cd] = -1;
+  double *r = milp_row(&p, 1, 1);
+  for (int k = 0; k < n && r; k++) r[ce + k] = 1;
+  for (int k = 0; k < n; k++) { /* d - x_k + y_k + 2 e_k <= 2 */
+    r = milp_row(&p, -HUGE_VAL, 2);
+    if (r) { r[cd] = 1; r[cx + k] = -1; r[cy + k] = 1; r[ce + k] = 2; }
+  }
+  for (int side = 0; side < 2; side++) {
+    int in = side ? cy : cx, hc = side ? cg : ch, dc = side ? cdg : cdh;
+    for (int i = 0; i < m1; i++) {
+      const double *w = net->w[0] + (size_t)i * n;
+      double a = lo[0][i], b = up[0][i];
+      p.clo[hc + i] = 0; p.cup[hc + i] = fmax(b, 0);
+      p.clo[dc + i] = 0; p.cup[dc + i] = 1; p.isint[dc + i] = 1;
+      r = milp_row(&p, 0, HUGE_VAL); /* h >= z */
+      if (r) { r[hc + i] = 1; for (int j = 0; j < n; j++) r[in + j] = -w[j]; }
+      r = milp_row(&p, -HUGE_VAL, -a); /* h <= z - a (1 - delta) */
+      if (r) { r[hc + i] = 1; r[dc + i] = -a; for (int j = 0; j < n; j++) r[in + j] = -w[j]; }
+      r = milp_row(&p, -HUGE_VAL, 0); /* h <= b delta */
+      if (r) { r[hc + i] = 1; r[dc + i] = -b; }
+    }
+  }
+  for (int j = 0; j < m2; j++) {
+    const double *w = net->w[1] + (size_t)j * m1;
+    double U = fmax(up[1][j], 0) + 1e-9, M = up[1][j] - lo[1][j] + 1e-9;
+    p.clo[cw + j] = 0; p.cup[cw + j] = 1; p.isint[cw + j] = 1;
+    for (int sgn = -1; sgn <= 1; sgn += 2) { /* +-(s - t) <= M (1 - w) */
+      r = milp_row(&p, -HUGE_VAL, M);
+      if (r) { for (int i = 0; i < m1; i++) { r[ch + i] = sgn * w[i]; r[cg + i] = -sgn * w[i]; } r[cw + j] = M; }
+    }
+    for (int side = 0; side < 2; side++) { /* s <= U w, t <= U w */
+      r = milp_row(&p, -HUGE_VAL, 0);
+      if (r) { for (int i = 0; i < m1; i++) r[(side ? cg : ch) + i] = w[i]; r[cw + j] = -U; }
+    }
+  }
+  double *sol = malloc((size_t)nc * sizeof *sol);
+  int have = 0, opt = 0, infeas = 0;
+  double bound = 0;
+  long nodes = 0;
+  st = sol ? milp_solve(&p, time_limit, sol, &have, &bound, &opt, &infeas, &nodes) : RELUCAP_ENOMEM;
+  *noninjective = 0;
+  *verified = 0;
+  if (st == RELUCAP_SUCCESS) {
+    if (have && sol[cd] > 1e-6) {
+      *noninjective = 1;
+      if (x) memcpy(x, sol + cx, (size_t)n * sizeof *x);
+      if (y) memcpy(y, sol + cy, (size_t)n * sizeof *y);
+      /* re-check F(x) = F(y) in long double, relative to the output scale */
+      long double fx[512], fy[512], big = 0, diff = 0;
+      int ok = m2 <= 512 && m1 <= 512;
+      for (int side = 0; side < 2 && ok; side++) {
+        const double *v = sol + (side ? cy : cx);
+        long double hh[512];
+        for (int i = 0; i < m1; i++) {
+          long double z = 0;
+          for (int k = 0; k < n; k++) z += (long double)net->w[0][(size_t)i * n + k] * v[k];
+          hh[i] = z > 0 ? z : 0;
+        }
+        for (int j = 0; j < m2; j++) {
+          long double z = 0;
+          for (int i = 0; i < m1; i++) z += (long double)net->w[1][(size_t)j * m1 + i] * hh[i];
+          (side ? fy : fx)[j] = z > 0 ? z : 0;
+        }
+      }
+      for (int j = 0; j < m2 && ok; j++) {
+        big = fmaxl(big, fmaxl(fx[j], fy[j]));
+        diff = fmaxl(diff, fabsl(fx[j] - fy[j]));
+      }
+      *verified = ok && diff <= 1e-6L * (big > 1 ? big : 1);
+    } else if (!opt) {
+      st = RELUCAP_ETIME; /* neither a pair nor a proof of optimum 0 */
+    }
+  }
+  if (seconds) *seconds = relucap_clock() - t0;
+  free(sol);
+out:
+  for (int l = 0; l < 2; l++) { free(lo[l]); free(up[l]); }
+  milp_free(&p);
+  return st;
+}
+
 #else
 
 int finite_milp_layer(int m, int n, const double *A0, const relucap_depth_opts *o,
@@ -340,6 +447,12 @@ int finite_milp_layer(int m, int n, const double *A0, const relucap_depth_opts *
 int finite_milp_net(const relucap_finite_net *net, const relucap_depth_opts *o, relucap_depth_result *res)
 {
   (void)net; (void)o; (void)res;
+  RELUCAP_ERROR("relucap built without CBC", RELUCAP_EUNSUP);
+}
+int relucap_finite_pair_check(const relucap_finite_net *net, double time_limit, int *noninjective,
+                              int *verified, double *x, double *y, double *seconds)
+{
+  (void)net; (void)time_limit; (void)noninjective; (void)verified; (void)x; (void)y; (void)seconds;
   RELUCAP_ERROR("relucap built without CBC", RELUCAP_EUNSUP);
 }
 
