@@ -175,16 +175,18 @@ int cmd_mc(int argc, char **argv)
   int rc = fcli_parse_mc(cmd, argc, argv, 0, &n, ns, &nns, &depth, alphas, &nal, sw, &trials, &seed,
                          &strong, &law, &threads, &tlim, &fmt, &shown, help);
   if (rc || shown) return rc;
+  fcli_mpi_begin(&argc, &argv);
   fcli_sweep_result *r = malloc(sizeof *r);
   if (!r) return cli_numeric_error("out of memory");
   double t0 = relucap_clock();
   rc = fcli_run_sweep((int)n, (int)depth, alphas, sw[0], sw[1], sw[2], trials, (unsigned long)seed,
                       strong, &law, (int)threads, tlim, r);
-  if (rc == 0) {
+  if (rc == 0 && fcli_rank() == 0) {
     char lawname[32];
     relucap_law_name(&law, lawname, sizeof lawname);
     fcli_print_sweep(stdout, fmt, r, (int)n, depth, strong, lawname, seed, relucap_clock() - t0, 1);
   }
   free(r);
+  fcli_mpi_end();
   return rc;
 }

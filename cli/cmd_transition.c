@@ -74,14 +74,16 @@ int cmd_transition(int argc, char **argv)
                          &seed, &strong, &law, &threads, &tlim, &fmt, &shown, help);
   if (rc || shown) return rc;
   if (fmt == 2) return cli_usage_error(cmd, "--csv: not available for transition (use --json)");
+  fcli_mpi_begin(&argc, &argv);
   fcli_sweep_result *r = malloc((size_t)nns * sizeof *r);
   if (!r) return cli_numeric_error("out of memory");
   double t0 = relucap_clock();
   for (int k = 0; k < nns && rc == 0; k++)
     rc = fcli_run_sweep(ns[k], (int)depth, alphas, sw[0], sw[1], sw[2], trials,
                         (unsigned long)seed, strong, &law, (int)threads, tlim, &r[k]);
-  if (rc) {
+  if (rc || fcli_rank() != 0) {
     free(r);
+    fcli_mpi_end();
     return rc;
   }
   /* usable crossings: bracketed with a finite band on both sides */
@@ -168,5 +170,6 @@ int cmd_transition(int argc, char **argv)
     printf("time %.2f s\n", relucap_clock() - t0);
   }
   free(r);
+  fcli_mpi_end();
   return EXIT_OK;
 }

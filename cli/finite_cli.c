@@ -7,6 +7,58 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef RELUCAP_HAVE_MPI
+#include <mpi.h>
+#endif
+
+static int mpi_rank = 0, mpi_size = 1;
+
+void fcli_mpi_begin(int *argc, char ***argv)
+{
+#ifdef RELUCAP_HAVE_MPI
+  int inited = 0;
+  MPI_Initialized(&inited);
+  if (!inited) MPI_Init(argc, argv);
+  MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
+#else
+  (void)argc;
+  (void)argv;
+#endif
+}
+
+void fcli_mpi_end(void)
+{
+#ifdef RELUCAP_HAVE_MPI
+  MPI_Finalize();
+#endif
+}
+
+int fcli_rank(void) { return mpi_rank; }
+
+/* Trials [0, T) are split into contiguous blocks, one per rank; the streams are those of the
+ * single-process run (stream0 + t), so the reduced counts are identical. */
+static int mc_point_sharded(int depth, const int *dims, const relucap_law *law, int target,
+                            unsigned long seed, unsigned long stream0, long trials, int threads,
+                            double time_limit, long *yes, long *und)
+{
+  long lo = trials * mpi_rank / mpi_size, hi = trials * (mpi_rank + 1) / mpi_size;
+  long y = 0, u = 0;
+  int st = RELUCAP_SUCCESS;
+  if (hi > lo)
+    st = relucap_finite_mc_point(depth, dims, law, target, seed, stream0 + (unsigned long)lo,
+                                 hi - lo, threads, time_limit, &y, &u);
+#ifdef RELUCAP_HAVE_MPI
+  long loc[3] = {y, u, st != RELUCAP_SUCCESS}, tot[3];
+  MPI_Allreduce(loc, tot, 3, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+  y = tot[0];
+  u = tot[1];
+  if (tot[2]) st = RELUCAP_ENOPROG;
+#endif
+  *yes = y;
+  *und = u;
+  return st;
+}
 
 int fcli_int_list(const char *cmd, const char *opt, const char *s, int *out, int max, int *k)
 {
@@ -84,8 +136,8 @@ int fcli_run_sweep(int n, int depth, const double *alphas, double from, double t
     out->alpha[j] = (double)mL / n;
     /* streams depend on the width, not on the grid: trial t of width m is stream m*2^32 + t */
     unsigned long stream0 = (unsigned long)mL << 32;
-    int st = relucap_finite_mc_point(depth, dims, law, target, seed, stream0, trials, threads,
-                                     time_limit, &out->yes[j], &out->und[j]);
+    int st = mc_point_sharded(depth, dims, law, target, seed, stream0, trials, threads,
+                              time_limit, &out->yes[j], &out->und[j]);
     if (st != RELUCAP_SUCCESS)
       return cli_numeric_error("mc: a sample failed at n = %d, m = %d (%s)", n, mL, relucap_strerror(st));
     long dec = trials - out->und[j];
@@ -100,7 +152,7 @@ int fcli_run_sweep(int n, int depth, const double *alphas, double from, double t
       out->hi[j] = hi2;
     }
     double el = relucap_clock() - t0;
-    if (el > 1.0)
+    if (el > 1.0 && mpi_rank == 0)
       fprintf(stderr, "relucap mc: n=%d alpha=%.4g (m=%d): %ld/%ld injective, %ld undecided  [%d/%d points, %.1f s]\n",
               n, out->alpha[j], mL, out->yes[j], trials, out->und[j], k + 1, npts, el);
   }

@@ -12,6 +12,12 @@ int fcli_int_list(const char *cmd, const char *opt, const char *s, int *out, int
 int fcli_sweep(const char *cmd, const char *s, double *from, double *to, double *step);
 int fcli_law(const char *cmd, const char *s, relucap_law *law);
 
+/* MPI (build with `make MPI=1`): init/finalize around a command, rank and size; without MPI
+ * these are no-ops with rank 0 of 1.  Only rank 0 prints. */
+void fcli_mpi_begin(int *argc, char ***argv);
+void fcli_mpi_end(void);
+int fcli_rank(void);
+
 /* One Monte Carlo sweep over the last layer's width (alpha_L = m_L / n) at fixed n. */
 typedef struct {
   int npts;
