@@ -173,6 +173,7 @@ typedef struct {
   int npack, root_lb;
   int *prow;
   double *plam;
+  const relucap_finite_net *net; /* cell mode (several layers): recount through the network */
 } bb_t;
 
 static int time_up(bb_t *b)
@@ -210,8 +211,9 @@ static int primal_solve(bb_t *b, const int *active, double *x)
 
 static void offer(bb_t *b, const double *x)
 {
-  int c = relucap_depth_count_layer(b->m, b->n, b->A0, x, NULL);
-  if (c < b->best) {
+  int c = b->net ? relucap_depth_count(b->net, x, NULL)
+                 : relucap_depth_count_layer(b->m, b->n, b->A0, x, NULL);
+  if (c >= 0 && c < b->best) {
     b->best = c;
     memcpy(b->best_x, x, (size_t)b->n * sizeof *x);
     if (c < b->thr) b->thr = c;
@@ -513,6 +515,63 @@ out:
   free(b.lamc);
   if (status == RELUCAP_SUCCESS && res->timed_out) status = RELUCAP_ETIME;
   return status;
+}
+
+/* One activation cell of a deeper network (net.c): rows 0..nhard-1 are the cell's sign
+ * constraints, written as rows that must be strictly negative (always KEEP, never counted);
+ * rows nhard..k-1 are the output rows B_j (t = B x in the cell).  Runs the same search with
+ * threshold min(*best, target) and updates *best / best_x (recounted through the network). */
+int finite_bb_cell(const relucap_finite_net *net, int k, int nhard, int n, const double *rows,
+                   int target, int *best, double *best_x, double t0, double tlim, long *nodes,
+                   long *lps, long *checked, long *failed, int *timed_out, int *trouble,
+                   finite_gordan *g)
+{
+  bb_t b;
+  memset(&b, 0, sizeof b);
+  b.m = k;
+  b.n = n;
+  b.net = net;
+  b.t0 = t0;
+  b.tlim = tlim;
+  b.target = target;
+  b.best = *best;
+  b.thr = target > 0 && target < *best ? target : *best;
+  b.best_x = best_x;
+  b.dense = g;
+  double *A = malloc((size_t)k * n * sizeof *A);
+  b.state = calloc((size_t)k, 1);
+  b.cost = malloc((size_t)k * sizeof *b.cost);
+  b.lam = malloc((size_t)k * sizeof *b.lam);
+  b.x = malloc((size_t)n * sizeof *b.x);
+  b.supp = malloc((size_t)(k + n + 1) * sizeof *b.supp);
+  b.inU = malloc((size_t)k * sizeof *b.inU);
+  b.cols = malloc((size_t)k * sizeof *b.cols);
+  b.lamc = malloc((size_t)k * sizeof *b.lamc);
+  int st = RELUCAP_SUCCESS;
+  if (!A || !b.state || !b.cost || !b.lam || !b.x || !b.supp || !b.inU || !b.cols || !b.lamc) {
+    st = RELUCAP_ENOMEM;
+  } else {
+    for (int i = 0; i < k; i++) {
+      double q = 0;
+      for (int j = 0; j < n; j++) q += rows[(size_t)i * n + j] * rows[(size_t)i * n + j];
+      q = q > 0 ? 1.0 / sqrt(q) : 0.0;
+      for (int j = 0; j < n; j++) A[(size_t)i * n + j] = rows[(size_t)i * n + j] * q;
+      b.state[i] = i < nhard ? KEEP : UNDEC;
+    }
+    b.A = A;
+    b.A0 = A;
+    node(&b, 0);
+    *best = b.best;
+  }
+  *nodes += b.nodes;
+  *lps += b.lps;
+  *checked += b.checked;
+  *failed += b.failed;
+  if (b.timed_out) *timed_out = 1;
+  if (b.lp_trouble) *trouble = 1;
+  free(A); free(b.state); free(b.cost); free(b.lam); free(b.x); free(b.supp); free(b.inU);
+  free(b.cols); free(b.lamc);
+  return st;
 }
 
 /* ------------------------------------------------------------------ extreme-ray enumeration */
