@@ -172,7 +172,8 @@ int cmd_depth(int argc, char **argv)
     for (int l = 0; l < nw; l++) printf("%s%d", l ? "," : " ", widths[l]);
     printf(" (depth %d), law %s, seed %ld, stream %ld, solver %s\n", nw, lawname, seed, stream, solver);
     if (r.exact) printf("D            %d\n", r.lower);
-    else printf("D            %d <= D <= %d (bounds only%s)\n", r.lower, r.upper, r.timed_out ? ", time limit" : "");
+    else if (r.timed_out) printf("D            %d <= D <= %d (bounds only: time limit)\n", r.lower, r.upper);
+    else printf("D            %d <= D <= %d (decision run: only 'D >= %d?' was asked)\n", r.lower, r.upper, o.target);
     const char *vt[3] = {"undecided", "no", "yes"};
     printf("injective    weak (D >= %ld): %s,  strong (D >= %d): %s\n", n, vt[vw + 1], strong_k, vt[vs + 1]);
     printf("witness      x = [");
