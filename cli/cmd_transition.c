@@ -9,11 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reference values printed as such (not computed here).  TODO(lead): call the plain-RDT API
- * (include/relucap/plain.h, relucap_plain_capacity) for the plain bound at every depth. */
-static const double PLAIN_DEPTH1 = 7.6476949354;  /* plain RDT, depth 1 (notes / paper) */
-static const double LIFTED_DEPTH1 = 6.70;         /* fully lifted / 1RSB, depth 1 (notes) */
-static const double PLAIN_DEPTH2_WEAK = 8.27;     /* depth 2, weak, alpha_1 at capacity (issue 6) */
+/* The RDT bounds for the same depth, hidden ratios and kind, computed by the plain and lifted
+ * modules (plain.h, lifted.h).  A failed solve gives NAN, printed as "not available". */
+static void rdt_bounds(long depth, const double *alphas, int strong, double *plain, double *lifted)
+{
+  relucap_kind kind = (strong && depth > 1) ? RELUCAP_STRONG : RELUCAP_WEAK;
+  relucap_plain_problem pp;
+  memset(&pp, 0, sizeof pp);
+  pp.depth = (int)depth;
+  pp.kind = kind;
+  pp.alphas = depth > 1 ? alphas : NULL;
+  relucap_plain_result pr;
+  *plain = relucap_plain_capacity(&pp, &pr) == RELUCAP_SUCCESS ? pr.capacity : NAN;
+  relucap_lifted_problem lp;
+  memset(&lp, 0, sizeof lp);
+  lp.depth = (int)depth;
+  lp.kind = kind;
+  lp.alphas = depth > 1 ? alphas : NULL;
+  relucap_lifted_result lr;
+  *lifted = relucap_lifted_capacity(&lp, &lr) == RELUCAP_SUCCESS ? lr.capacity : NAN;
+}
 
 static void help(void)
 {
@@ -27,13 +42,13 @@ static void help(void)
     "  1/2) with its 95%% band, and fits alpha_1/2(n) = a + b/n and a + b/sqrt(n) by weighted least\n"
     "  squares (sigma = band half-width / 1.96).  Both extrapolations a are printed with their\n"
     "  standard errors and chi^2: with n <= 10 they can disagree by more than their error bars, and\n"
-    "  neither is preferred.  The RDT values printed beside them are reference constants from the\n"
-    "  notes/paper (labelled), not computed by this command.\n\n"
+    "  neither is preferred.  Printed beside them: the plain and partially lifted RDT upper bounds\n"
+    "  for the same depth, hidden ratios and kind (plain.h, lifted.h).\n\n"
     "OPTIONS\n  As for 'relucap mc', with --ns LIST (each n in [1, 64]) instead of --n.\n\n"
     "OUTPUT KEYS (--json)\n"
     "  per_n: [{n, crossing, ci_low, ci_high, sweep: <relucap mc JSON rows>}],\n"
     "  fit_inv_n: {a_inf, a_err, slope, chi2, points}, fit_inv_sqrt_n: {...} (null if < 2 usable n),\n"
-    "  reference: {plain_rdt, lifted_rdt} (constants, labelled), depth, kind, law, seed.\n\n"
+    "  reference: {plain_rdt, lifted_rdt} (null if not available), depth, kind, law, seed.\n\n"
     "EXAMPLE\n  relucap transition --depth 1 --ns 4,5,6 --sweep 3:8:0.5 --trials 100 --seed 1\n");
 }
 
@@ -99,8 +114,8 @@ int cmd_transition(int argc, char **argv)
   fit_t f1 = fit(kk, nv, y, sig, 0), f2 = fit(kk, nv, y, sig, 1);
   char lawname[32];
   relucap_law_name(&law, lawname, sizeof lawname);
-  double plain = depth == 1 ? PLAIN_DEPTH1 : (depth == 2 && !strong) ? PLAIN_DEPTH2_WEAK : NAN;
-  double lifted = depth == 1 ? LIFTED_DEPTH1 : NAN;
+  double plain, lifted;
+  rdt_bounds(depth, alphas, strong, &plain, &lifted);
   if (fmt == 1) {
     cli_json j;
     json_begin(&j, stdout);
@@ -142,7 +157,7 @@ int cmd_transition(int argc, char **argv)
     json_object(&j, "reference");
     json_num(&j, "plain_rdt", plain);
     json_num(&j, "lifted_rdt", lifted);
-    json_str(&j, "source", "constants from notes/paper, not computed here");
+    json_str(&j, "source", "relucap_plain_capacity, relucap_lifted_capacity (n -> infinity upper bounds)");
     json_close_object(&j);
     json_num(&j, "seconds", relucap_clock() - t0);
     json_end(&j);
@@ -165,8 +180,10 @@ int cmd_transition(int argc, char **argv)
     if (!f1.ok) printf("extrapolation: needs at least two n with a bounded crossing band\n");
     else if (fabs(f1.a - f2.a) > f1.aerr + f2.aerr)
       printf("note: the two laws disagree by more than their error bars; small n cannot tell them apart\n");
-    if (isfinite(plain)) printf("reference (notes/paper, not computed here): plain RDT bound %.4f\n", plain);
-    if (isfinite(lifted)) printf("reference (notes, not computed here): lifted RDT ~ %.2f\n", lifted);
+    if (isfinite(plain)) printf("plain RDT bound (n -> infinity):   %.4f\n", plain);
+    else printf("plain RDT bound: not available for these inputs\n");
+    if (isfinite(lifted)) printf("partially lifted RDT bound:        %.4f\n", lifted);
+    else printf("lifted RDT bound: not available for these inputs\n");
     printf("time %.2f s\n", relucap_clock() - t0);
   }
   free(r);
