@@ -174,6 +174,37 @@ static void threads_and_laws(void)
   test_true(y1 == y2 && u1 == u2 && y1 > 0, "1 and 2 threads give the same count (%ld, %ld)", y1, y2);
 }
 
+/* The one-sided search: its bounds must bracket the exact D; on non-injective samples at small
+ * n it should find a witness below n almost always. */
+static void witness_search(void)
+{
+  relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
+  int cases = sanitize ? 4 : 20, found = 0, noninj = 0;
+  for (int c = 0; c < cases; c++) {
+    int n = 4 + c % 3, dims[2] = {n, 5 * n};
+    relucap_finite_net *net = relucap_finite_net_alloc(1, dims);
+    relucap_finite_net_sample(net, &law, 31, (unsigned long)c);
+    relucap_depth_result ex, se;
+    relucap_depth_net(net, NULL, &ex);
+    relucap_depth_opts o = relucap_depth_opts_default();
+    o.method = RELUCAP_DEPTH_SEARCH;
+    o.target = n;
+    o.time_limit = 0.05;
+    int st = relucap_depth_net(net, &o, &se);
+    test_true(st == RELUCAP_SUCCESS && se.lower <= ex.lower && se.upper >= ex.lower,
+              "search %d: %d <= D = %d <= %d", c, se.lower, ex.lower, se.upper);
+    test_true(!se.certified || se.upper < n, "search %d: certified only by a witness below n", c);
+    if (ex.lower < n) {
+      noninj++;
+      found += se.certified;
+    }
+    relucap_depth_result_free(&ex);
+    relucap_depth_result_free(&se);
+    relucap_finite_net_free(net);
+  }
+  test_true(noninj == 0 || found * 10 >= noninj * 8, "search found %d of %d non-injective", found, noninj);
+}
+
 static void time_limit_path(void)
 {
   relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
@@ -239,6 +270,7 @@ int main(void)
   wendel();
   threads_and_laws();
   time_limit_path();
+  witness_search();
   reduction_check();
   return test_summary("test_finite");
 }

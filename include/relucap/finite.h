@@ -67,7 +67,11 @@ int relucap_finite_net_sample(relucap_finite_net *net, const relucap_law *law, u
 typedef enum {
   RELUCAP_DEPTH_BB = 0,   /* keep/drop branch-and-bound with disjoint-simplex packing bounds */
   RELUCAP_DEPTH_MILP = 1, /* big-M MILP solved by CBC (reference; not a certificate) */
-  RELUCAP_DEPTH_ENUM = 2  /* exhaustive extreme-ray enumeration (one layer, small n) */
+  RELUCAP_DEPTH_ENUM = 2, /* exhaustive extreme-ray enumeration (one layer, small n) */
+  RELUCAP_DEPTH_SEARCH = 3 /* one-sided witness search (one layer): many random starts, each
+                              grown greedily by LP; proves only upper bounds (D < k: non-injective),
+                              the lower bound is the root packing.  Runs until time_limit
+                              (default 10 s) or the target is beaten. */
 } relucap_depth_method;
 
 typedef struct {

@@ -174,6 +174,7 @@ typedef struct {
   int *prow;
   double *plam;
   const relucap_finite_net *net; /* cell mode (several layers): recount through the network */
+  int no_branch;      /* bound the root only (witness search) */
 } bb_t;
 
 static int time_up(bb_t *b)
@@ -405,7 +406,7 @@ static void node(bb_t *b, int nP)
         free(act);
       }
     }
-    if (lb > 0 && nP + lb < b->thr && !b->stop) {
+    if (lb > 0 && nP + lb < b->thr && !b->stop && !b->no_branch) {
       /* branch on the first simplex's undecided row with the largest multiplier (measured:
        * 40-45% fewer nodes than the lowest index at n = 8..10) */
       int i = first[0];
@@ -586,6 +587,116 @@ int finite_bb_cell(const relucap_finite_net *net, int k, int nhard, int n, const
   return st;
 }
 
+/* One-sided search: restarts of the greedy growth from random directions with a randomised
+ * order; a cheap way to exhibit D < k (non-injectivity) at n far beyond the exact search. */
+static void witness_search(bb_t *b, gsl_rng *r)
+{
+  int m = b->m, n = b->n;
+  double *x = malloc((size_t)n * sizeof *x), *key = malloc((size_t)m * sizeof *key);
+  int *act = malloc((size_t)m * sizeof *act), *ord = malloc((size_t)m * sizeof *ord);
+  if (!x || !key || !act || !ord) goto out;
+  while (!time_up(b) && !b->stop) {
+    for (int j = 0; j < n; j++) x[j] = gsl_ran_gaussian_ziggurat(r, 1.0);
+    int na = 0;
+    for (int i = 0; i < m; i++) {
+      double s = 0;
+      for (int j = 0; j < n; j++) s += b->A[(size_t)i * n + j] * x[j];
+      act[i] = s < 0;
+      if (s >= 0) {
+        key[i] = s * (0.5 + gsl_rng_uniform(r)); /* least positive first, randomised */
+        ord[na++] = i;
+      }
+    }
+    for (int p = 1; p < na; p++)
+      for (int q = p; q > 0 && key[ord[q]] < key[ord[q - 1]]; q--) {
+        int t = ord[q]; ord[q] = ord[q - 1]; ord[q - 1] = t;
+      }
+    offer(b, x);
+    for (int p = 0; p < na && !b->stop; p++) {
+      act[ord[p]] = 1;
+      if (primal_solve(b, act, b->x) == 1) offer(b, b->x);
+      else act[ord[p]] = 0;
+      if ((p & 7) == 0 && time_up(b)) break;
+    }
+    b->nodes++; /* one start */
+  }
+out:
+  free(x); free(key); free(act); free(ord);
+}
+
+static int search_layer(int m, int n, const double *A0, const relucap_depth_opts *o,
+                        relucap_depth_result *res)
+{
+  relucap_depth_opts q = *o;
+  if (!(q.time_limit > 0)) q.time_limit = 10.0;
+  /* the root packing first (a B&B with threshold 0 stops after the root's packing) */
+  bb_t b;
+  memset(&b, 0, sizeof b);
+  b.m = m;
+  b.n = n;
+  b.A0 = A0;
+  b.t0 = relucap_clock();
+  b.tlim = q.time_limit;
+  b.target = q.target;
+  double *A = malloc((size_t)m * n * sizeof *A);
+  b.state = calloc((size_t)m, 1);
+  b.cost = malloc((size_t)m * sizeof *b.cost);
+  b.lam = malloc((size_t)m * sizeof *b.lam);
+  b.x = malloc((size_t)n * sizeof *b.x);
+  b.supp = malloc((size_t)(m + n + 1) * sizeof *b.supp);
+  b.inU = malloc((size_t)m * sizeof *b.inU);
+  b.cols = malloc((size_t)m * sizeof *b.cols);
+  b.lamc = malloc((size_t)m * sizeof *b.lamc);
+  b.dense = finite_gordan_alloc(n, m);
+  b.best_x = res->witness;
+  b.prow = res->packing_rows;
+  b.plam = res->packing_lambda;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  int status = RELUCAP_SUCCESS;
+  if (!A || !b.state || !b.cost || !b.lam || !b.x || !b.supp || !b.inU || !b.cols || !b.lamc ||
+      !b.dense || !r) {
+    status = RELUCAP_ENOMEM;
+    goto out;
+  }
+  for (int i = 0; i < m; i++) {
+    double s = 0;
+    for (int j = 0; j < n; j++) s += A0[(size_t)i * n + j] * A0[(size_t)i * n + j];
+    s = s > 0 ? 1.0 / sqrt(s) : 0.0;
+    for (int j = 0; j < n; j++) A[(size_t)i * n + j] = A0[(size_t)i * n + j] * s;
+  }
+  b.A = A;
+  b.best = m + 1;
+  b.thr = m + 1;
+  greedy(&b);
+  /* root packing only (no branching): a proven lower bound to report beside the witness */
+  int best = b.best, thr = b.thr;
+  b.no_branch = 1;
+  b.record = 1;
+  b.thr = m + 2;
+  b.target = 0;
+  node(&b, 0);
+  b.thr = thr < b.best ? thr : b.best;
+  if (best < b.best) b.best = best;
+  b.target = q.target;
+  if (b.target > 0 && b.thr > b.target) b.thr = b.target;
+  gsl_rng_set(r, 0x5eedUL);
+  if (!(b.target > 0 && b.best < b.target)) witness_search(&b, r);
+  res->nodes = b.nodes;
+  res->lps = b.lps;
+  res->upper = b.best;
+  res->lower = b.record ? 0 : b.root_lb;
+  res->packing = b.npack;
+  if (res->lower > res->upper) res->lower = res->upper;
+  res->timed_out = 0;
+  res->certified = b.target > 0 && b.best < b.target; /* a recounted witness below the target */
+out:
+  free(A); free(b.state); free(b.cost); free(b.lam); free(b.x); free(b.supp); free(b.inU);
+  free(b.cols); free(b.lamc);
+  finite_gordan_free(b.dense);
+  if (r) gsl_rng_free(r);
+  return status;
+}
+
 /* ------------------------------------------------------------------ extreme-ray enumeration */
 
 /* Kernel vector of the (n-1) x n matrix of rows T (long double elimination); 0 if rank < n-1. */
@@ -743,6 +854,7 @@ int relucap_depth_layer(int m, int n, const double *A, const relucap_depth_opts 
   case RELUCAP_DEPTH_BB: st = bb_layer(m, n, A, &o, res); break;
   case RELUCAP_DEPTH_ENUM: st = enum_layer(m, n, A, &o, res); break;
   case RELUCAP_DEPTH_MILP: st = finite_milp_layer(m, n, A, &o, res); break;
+  case RELUCAP_DEPTH_SEARCH: st = search_layer(m, n, A, &o, res); break;
   default: st = RELUCAP_EINVAL; break;
   }
   res->seconds = relucap_clock() - t0;

@@ -138,3 +138,13 @@ $ relucap transition --depth 1 --sweep 2:5:1 --trials 10
 exit 2
 stderr~ --ns is required
 stdout= EMPTY
+
+$ relucap depth --n 20 --widths 100 --solver search --decide weak --time-limit 20 --json
+exit 0
+stdout~ "injective_weak":false
+stdout~ "certified":true
+
+$ relucap depth --n 3 --widths 9,9 --solver search
+exit 2
+stderr~ one layer only
+stdout= EMPTY
