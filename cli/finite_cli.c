@@ -158,5 +158,11 @@ int fcli_run_sweep(int n, int depth, const double *alphas, double from, double t
   }
   out->have_cross = relucap_crossing(out->npts, out->alpha, out->p, out->lo, out->hi, &out->cross,
                                      &out->cross_lo, &out->cross_hi) == RELUCAP_SUCCESS;
+  long dec[FCLI_MAXPTS];
+  for (int j = 0; j < out->npts; j++) dec[j] = out->trials - out->und[j];
+  relucap_error_handler_t *old = relucap_set_error_handler(NULL);
+  out->have_probit = relucap_probit_crossing(out->npts, out->alpha, out->yes, dec, &out->probit_mu,
+                                             &out->probit_err, &out->probit_sigma) == RELUCAP_SUCCESS;
+  relucap_set_error_handler(old);
   return 0;
 }

@@ -205,6 +205,26 @@ static void witness_search(void)
   test_true(noninj == 0 || found * 10 >= noninj * 8, "search found %d of %d non-injective", found, noninj);
 }
 
+static void probit(void)
+{
+  double x[9];
+  long yes[9], N[9];
+  for (int j = 0; j < 9; j++) {
+    x[j] = 1.0 + j;
+    N[j] = 100000;
+    yes[j] = lround(N[j] * relucap_ncdf((x[j] - 5.3) / 1.7));
+  }
+  double mu, err, sig;
+  int st = relucap_probit_crossing(9, x, yes, N, &mu, &err, &sig);
+  test_true(st == RELUCAP_SUCCESS, "probit fit converges");
+  test_abs(mu, 5.3, 1e-3, "probit mu of exact data");
+  test_abs(sig, 1.7, 1e-3, "probit width of exact data");
+  test_true(err > 0 && err < 0.02, "probit s.e. small for 9e5 samples (%g)", err);
+  long none[9] = {0};
+  test_true(relucap_probit_crossing(9, x, none, N, &mu, &err, &sig) == RELUCAP_EDOM,
+            "probit without a crossing: EDOM");
+}
+
 static void time_limit_path(void)
 {
   relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
@@ -270,6 +290,7 @@ int main(void)
   wendel();
   threads_and_laws();
   time_limit_path();
+  probit();
   witness_search();
   reduction_check();
   return test_summary("test_finite");

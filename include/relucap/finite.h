@@ -174,6 +174,13 @@ int relucap_finite_mc_point(int depth, const int *dims, const relucap_law *law, 
 int relucap_crossing(int k, const double *x, const double *p, const double *lo, const double *hi,
                      double *xc, double *xc_lo, double *xc_hi);
 
+/* Probit maximum likelihood: P(x) = Phi((x - mu)/sigma) fitted to yes[j] of N[j] at x[j]
+ * (Fisher scoring in P = Phi(a + b x)); *mu = -a/b is the 1/2-crossing, *mu_err its standard
+ * error from the inverse Fisher information (delta method), *sigma = 1/b the width.
+ * RELUCAP_EDOM when the data do not bracket 1/2 or the fit does not converge (50 steps). */
+int relucap_probit_crossing(int k, const double *x, const long *yes, const long *N, double *mu,
+                            double *mu_err, double *sigma);
+
 /* Weighted least squares y = a + b * u (weights 1/sigma^2): a, its standard error, b, chi^2. */
 int relucap_linfit(int k, const double *u, const double *y, const double *sigma, double *a,
                    double *a_err, double *b, double *chi2);
