@@ -126,6 +126,25 @@ static void multi_layer_agreement(void)
     relucap_depth_result_free(&mi);
     relucap_finite_net_free(net);
   }
+  /* three layers: the cell search through two hidden layers against the chained MILP */
+  for (int c = 0; c < (sanitize ? 2 : 8); c++) {
+    int dims[4] = {2, 6, 7, 8};
+    relucap_finite_net *net = relucap_finite_net_alloc(3, dims);
+    relucap_finite_net_sample(net, &law, 78, (unsigned long)c);
+    relucap_depth_opts o = relucap_depth_opts_default();
+    relucap_depth_result bb, mi;
+    int s1 = relucap_depth_net(net, &o, &bb);
+    o.method = RELUCAP_DEPTH_MILP;
+    int s2 = relucap_depth_net(net, &o, &mi);
+    test_true(s1 == RELUCAP_SUCCESS && bb.exact && bb.certified, "3-layer case %d: bb exact", c);
+    if (s2 == RELUCAP_SUCCESS) {
+      runs++;
+      agree += mi.lower == bb.lower;
+    }
+    relucap_depth_result_free(&bb);
+    relucap_depth_result_free(&mi);
+    relucap_finite_net_free(net);
+  }
   /* CBC's optimum must equal D; its witness may recount higher (t_j <= 0 is accepted up to
    * CBC's tolerance), which the test above allows */
   test_true(agree == runs, "2-layer: CBC optimum = bb on %d of %d", agree, runs);
