@@ -147,7 +147,7 @@ static void multi_layer_agreement(void)
   }
   /* CBC's optimum must equal D; its witness may recount higher (t_j <= 0 is accepted up to
    * CBC's tolerance), which the test above allows */
-  test_true(agree == runs, "2-layer: CBC optimum = bb on %d of %d", agree, runs);
+  test_true(agree == runs, "multi-layer: CBC optimum = bb on %d of %d", agree, runs);
 }
 
 static void wendel(void)
