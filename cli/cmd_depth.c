@@ -101,6 +101,8 @@ int cmd_depth(int argc, char **argv)
   if (nw == 0) return cli_usage_error(cmd, "--widths is required (m1,...,ml)");
   if ((method == RELUCAP_DEPTH_ENUM || method == RELUCAP_DEPTH_SEARCH) && nw > 1)
     return cli_usage_error(cmd, "--solver %s: one layer only, got %d widths", solver, nw);
+  if (method == RELUCAP_DEPTH_ENUM && n > 16)
+    return cli_usage_error(cmd, "--solver enum: n <= 16 (it visits C(m, n-1) rays), got --n %ld", n);
   if (method == RELUCAP_DEPTH_MILP && !relucap_lp_available())
     return cli_usage_error(cmd, "--solver milp: this build has no CBC");
   int dims[RELUCAP_FINITE_MAXDEPTH + 1];

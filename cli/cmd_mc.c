@@ -156,16 +156,21 @@ void fcli_print_sweep(FILE *f, int fmt, const fcli_sweep_result *r, int n, long 
     json_end(&j);
   } else if (fmt == 2) {
     fprintf(f, "alpha,m,p_injective,ci_low,ci_high,trials,injective,undecided\n");
-    for (int k = 0; k < r->npts; k++)
-      fprintf(f, "%.17g,%d,%.17g,%.17g,%.17g,%ld,%ld,%ld\n", r->alpha[k], r->m[k], r->p[k],
-              r->lo[k], r->hi[k], r->trials, r->yes[k], r->und[k]);
+    for (int k = 0; k < r->npts; k++) {
+      fprintf(f, "%.17g,%d,", r->alpha[k], r->m[k]);
+      if (isfinite(r->p[k])) fprintf(f, "%.17g", r->p[k]); /* empty field: nothing decided */
+      fprintf(f, ",%.17g,%.17g,%ld,%ld,%ld\n", r->lo[k], r->hi[k], r->trials, r->yes[k], r->und[k]);
+    }
   } else {
     fprintf(f, "n = %d, depth %ld, %s injectivity, law %s, seed %ld, %ld trials per point\n", n,
             depth, strong ? "strong" : "weak", lawname, seed, r->trials);
     fprintf(f, "%8s %5s %10s %21s %9s\n", "alpha", "m", "P(inj)", "Wilson 95%", "undecided");
-    for (int k = 0; k < r->npts; k++)
-      fprintf(f, "%8.4f %5d %10.4f   [%7.4f, %7.4f] %9ld\n", r->alpha[k], r->m[k], r->p[k],
-              r->lo[k], r->hi[k], r->und[k]);
+    for (int k = 0; k < r->npts; k++) {
+      fprintf(f, "%8.4f %5d ", r->alpha[k], r->m[k]);
+      if (isfinite(r->p[k])) fprintf(f, "%10.4f", r->p[k]);
+      else fprintf(f, "%10s", "-");
+      fprintf(f, "   [%7.4f, %7.4f] %9ld\n", r->lo[k], r->hi[k], r->und[k]);
+    }
     if (r->have_cross)
       fprintf(f, "P = 1/2 at alpha = %.4f, 95%% band [%s%.4f, %s%.4f]%s\n", r->cross,
               isfinite(r->cross_lo) ? "" : "<", isfinite(r->cross_lo) ? r->cross_lo : r->alpha[0],

@@ -141,7 +141,7 @@ int fcli_run_sweep(int n, int depth, const double *alphas, double from, double t
     if (st != RELUCAP_SUCCESS)
       return cli_numeric_error("mc: a sample failed at n = %d, m = %d (%s)", n, mL, relucap_strerror(st));
     long dec = trials - out->und[j];
-    out->p[j] = dec > 0 ? (double)out->yes[j] / dec : 0.5;
+    out->p[j] = dec > 0 ? (double)out->yes[j] / dec : NAN; /* no decided sample: no estimate */
     relucap_wilson(out->yes[j], dec, 1.96, &out->lo[j], &out->hi[j]);
     if (out->und[j] > 0) {
       /* undecided samples widen the band to both extremes: never a guessed verdict */

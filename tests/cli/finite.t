@@ -148,3 +148,13 @@ $ relucap depth --n 3 --widths 9,9 --solver search
 exit 2
 stderr~ one layer only
 stdout= EMPTY
+
+$ relucap mc --n 10 --depth 1 --sweep 6:6:1 --trials 4 --seed 1 --time-limit 0.002 --threads 1 --json
+exit 0
+stdout~ "p_injective":null,"ci_low":0,"ci_high":1
+stdout~ "undecided":4
+
+$ relucap depth --n 40 --widths 100 --solver enum
+exit 2
+stderr~ --solver enum: n <= 16
+stdout= EMPTY
