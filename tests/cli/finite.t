@@ -1,4 +1,6 @@
 # relucap depth / mc / transition: exact finite-size counts
+# (the undecided-point case uses 4 samples that are all injective (D >= 12, proven in ~10 s each
+#  without a limit), so a 2 ms limit cannot decide any of them on any machine)
 
 $ relucap depth --help
 exit 0
@@ -149,7 +151,7 @@ exit 2
 stderr~ one layer only
 stdout= EMPTY
 
-$ relucap mc --n 10 --depth 1 --sweep 6:6:1 --trials 4 --seed 1 --time-limit 0.002 --threads 1 --json
+$ relucap mc --n 12 --depth 1 --sweep 7:7:1 --trials 4 --seed 1 --time-limit 0.002 --threads 1 --json
 exit 0
 stdout~ "p_injective":null,"ci_low":0,"ci_high":1
 stdout~ "undecided":4
