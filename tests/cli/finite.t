@@ -1,6 +1,6 @@
 # relucap depth / mc / transition: exact finite-size counts
-# (the undecided-point case uses 4 samples that are all injective (D >= 12, proven in ~10 s each
-#  without a limit), so a 2 ms limit cannot decide any of them on any machine)
+# (the undecided-point case uses 4 samples that are injective at n = 12, alpha = 7: proving that
+#  takes seconds each, so a 2 ms limit cannot decide any of them)
 
 $ relucap depth --help
 exit 0
