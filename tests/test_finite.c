@@ -244,6 +244,46 @@ static void probit(void)
             "probit without a crossing: EDOM");
 }
 
+/* Exact rank criterion: equals "D >= n" for Gaussian rows; catches tied rows where D >= n but the
+ * active rows do not span; the returned (x, z) is a checkable pair. */
+static void rank_criterion(void)
+{
+  relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
+  int cases = sanitize ? 10 : 60, agree = 0;
+  for (int c = 0; c < cases; c++) {
+    int n = 1 + c % 4, m = 2 * n + c % (3 * n);
+    int dims[2] = {n, m};
+    relucap_finite_net *net = relucap_finite_net_alloc(1, dims);
+    relucap_finite_net_sample(net, &law, 41, (unsigned long)c);
+    relucap_depth_result r;
+    relucap_depth_net(net, NULL, &r);
+    int inj = -1;
+    relucap_injective_layer(m, n, net->w[0], 0.0, &inj, NULL, NULL);
+    agree += inj == (r.lower >= n);
+    relucap_depth_result_free(&r);
+    relucap_finite_net_free(net);
+  }
+  test_true(agree == cases, "rank criterion = (D >= n) on %d of %d Gaussian layers", agree, cases);
+  /* rows +-e1 three times each and e2: D = 3 >= 2, yet x = (eps, -1) leaves only e1-rows active */
+  double A[14] = {1, 0, 1, 0, 1, 0, -1, 0, -1, 0, -1, 0, 0, 1};
+  relucap_depth_result r;
+  relucap_depth_layer(7, 2, A, NULL, &r);
+  double x[2], z[2];
+  int inj = -1;
+  relucap_injective_layer(7, 2, A, 0.0, &inj, x, z);
+  test_true(r.lower >= 2 && inj == 0, "tied rows: D = %d >= n but not injective", r.lower);
+  int pair_ok = fabs(z[0]) + fabs(z[1]) > 0;
+  for (int i = 0; i < 7; i++)
+    if (A[2 * i] * x[0] + A[2 * i + 1] * x[1] >= 0)
+      pair_ok &= fabs(A[2 * i] * z[0] + A[2 * i + 1] * z[1]) < 1e-12;
+  test_true(pair_ok, "tied rows: every active row is orthogonal to z (a second preimage)");
+  relucap_depth_result_free(&r);
+  /* adding -e2 makes every active set span: injective */
+  double B[16] = {1, 0, 1, 0, 1, 0, -1, 0, -1, 0, -1, 0, 0, 1, 0, -1};
+  relucap_injective_layer(8, 2, B, 0.0, &inj, NULL, NULL);
+  test_true(inj == 1, "tied rows with +-e2: injective");
+}
+
 static void time_limit_path(void)
 {
   relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
@@ -309,6 +349,7 @@ int main(void)
   wendel();
   threads_and_laws();
   time_limit_path();
+  rank_criterion();
   probit();
   witness_search();
   reduction_check();

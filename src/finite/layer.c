@@ -837,6 +837,98 @@ static int enum_layer(int m, int n, const double *A, const relucap_depth_opts *o
   return RELUCAP_SUCCESS;
 }
 
+/* ------------------------------------------------------------------ rank test (any rows) */
+
+/* Puthawala et al.: x -> ReLU(Ax) is injective iff for every x the rows {a_i : a_i.x >= 0} span
+ * R^n.  The minimum rank is attained on an open cell, and a deficient cell's positive rows lie in
+ * a hyperplane z^perp that can be taken spanned by n-1 independent rows.  So: non-injective iff
+ * for some (n-1)-subset T of rank n-1, with z = ker A_T and O = {i : a_i.z = 0}, the strict system
+ * {a_i.x < 0, i not in O} is feasible.  Exhaustive over C(m, n-1) subsets (small n only). */
+int relucap_injective_layer(int m, int n, const double *A, double time_limit, int *injective,
+                            double *x_out, double *z_out)
+{
+  if (m < 1 || n < 1 || n > 32 || !A || !injective) RELUCAP_ERROR("rank test: bad arguments", RELUCAP_EINVAL);
+  double t0 = relucap_clock();
+  double *U = malloc((size_t)m * n * sizeof *U), *lam = malloc((size_t)m * sizeof *lam);
+  int *cols = malloc((size_t)m * sizeof *cols);
+  finite_gordan *g = finite_gordan_alloc(n, m);
+  int st = RELUCAP_SUCCESS;
+  if (!U || !lam || !cols || !g) {
+    st = RELUCAP_ENOMEM;
+    goto out;
+  }
+  for (int i = 0; i < m; i++) {
+    double q = 0;
+    for (int j = 0; j < n; j++) q += A[(size_t)i * n + j] * A[(size_t)i * n + j];
+    q = q > 0 ? 1.0 / sqrt(q) : 0.0;
+    for (int j = 0; j < n; j++) U[(size_t)i * n + j] = A[(size_t)i * n + j] * q;
+  }
+  *injective = 1;
+  int k = n - 1, T[32];
+  double z[32], x[32];
+  for (int a = 0; a < k; a++) T[a] = a;
+  long visited = 0, spanning = 0;
+  if (n == 1) { /* z = 1 spans ker of nothing... in R^1 the only hyperplane is {0}: O = zero rows */
+    int kc = 0;
+    for (int i = 0; i < m; i++)
+      if (U[i] != 0.0) cols[kc++] = i;
+    int r = kc ? finite_gordan_solve(g, U, kc, cols, NULL, lam, x) : 1;
+    if (r < 0) st = RELUCAP_ENOPROG;
+    else if (r == 1) {
+      *injective = 0;
+      if (x_out) x_out[0] = kc ? x[0] : 1.0;
+      if (z_out) z_out[0] = 1.0;
+    }
+    goto out;
+  }
+  for (;;) {
+    if (kernel_vector(n, U, T, z)) {
+      spanning++;
+      double zn = 0;
+      for (int j = 0; j < n; j++) zn += z[j] * z[j];
+      zn = sqrt(zn);
+      int kc = 0;
+      for (int i = 0; i < m; i++) {
+        double s = 0;
+        for (int j = 0; j < n; j++) s += U[(size_t)i * n + j] * z[j];
+        if (fabs(s) > 1e-9 * zn) cols[kc++] = i; /* rows off the hyperplane must be negative */
+      }
+      int r = kc ? finite_gordan_solve(g, U, kc, cols, NULL, lam, x) : 1;
+      if (r < 0) {
+        st = RELUCAP_ENOPROG;
+        break;
+      }
+      if (r == 1) {
+        *injective = 0;
+        if (x_out) {
+          for (int j = 0; j < n; j++) x_out[j] = kc ? x[j] : z[j];
+        }
+        if (z_out) memcpy(z_out, z, (size_t)n * sizeof *z);
+        break;
+      }
+    }
+    if ((++visited & 255) == 0 && time_limit > 0 && relucap_clock() - t0 > time_limit) {
+      st = RELUCAP_ETIME;
+      break;
+    }
+    int a = k - 1;
+    while (a >= 0 && T[a] == m - k + a) a--;
+    if (a < 0) break;
+    T[a]++;
+    for (int c = a + 1; c < k; c++) T[c] = T[c - 1] + 1;
+  }
+  if (st == RELUCAP_SUCCESS && *injective && spanning == 0) {
+    /* no n-1 independent rows at all: rank A < n - 1, nothing can span R^n (x, z left 0) */
+    *injective = 0;
+    if (x_out) memset(x_out, 0, (size_t)n * sizeof *x_out);
+    if (z_out) memset(z_out, 0, (size_t)n * sizeof *z_out);
+  }
+out:
+  free(U); free(lam); free(cols);
+  finite_gordan_free(g);
+  return st;
+}
+
 /* ------------------------------------------------------------------ dispatch */
 
 int relucap_depth_layer(int m, int n, const double *A, const relucap_depth_opts *opts,
