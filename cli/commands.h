@@ -5,4 +5,7 @@ int cmd_capacity(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
+int cmd_depth(int argc, char **argv);
+int cmd_mc(int argc, char **argv);
+int cmd_transition(int argc, char **argv);
 #endif

@@ -8,6 +8,8 @@
  *   optimized.h  plain bounds minimised over the dual-norm ratios
  *   lifted.h  partially lifted RDT bounds (weak and strong, any depth)
  *   gate.h    one-layer capacity at every lifting level (k-RSB, full RSB)
+ *   lp.h      small dense LPs (COIN-OR CLP), Gordan alternative for strict systems
+ *   finite.h  exact finite-size injectivity counts, Monte Carlo of sampled networks
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -19,5 +21,7 @@
 #include "relucap/optimized.h"
 #include "relucap/lifted.h"
 #include "relucap/gate.h"
+#include "relucap/lp.h"
+#include "relucap/finite.h"
 
 #endif
