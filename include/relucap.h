@@ -9,5 +9,6 @@
 
 #include "relucap/common.h"
 #include "relucap/gauss.h"
+#include "relucap/io.h"
 
 #endif
