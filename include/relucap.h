@@ -3,6 +3,7 @@
  * Modules (one header each under include/relucap/):
  *   common.h  status codes, results with error estimates, error handler
  *   gauss.h   normal distribution functions, Gaussian quadrature
+ *   lp.h      small dense LPs (COIN-OR CLP), Gordan alternative for strict systems
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -10,5 +11,6 @@
 #include "relucap/common.h"
 #include "relucap/gauss.h"
 #include "relucap/io.h"
+#include "relucap/lp.h"
 
 #endif
