@@ -4,6 +4,8 @@
  *   common.h  status codes, results with error estimates, error handler
  *   gauss.h   normal distribution functions, Gaussian quadrature
  *   lp.h      small dense LPs (COIN-OR CLP), Gordan alternative for strict systems
+ *   io.h      CSV / .npy readers, the network type
+ *   netcheck.h  exact injectivity check of a given network, inversion
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -12,5 +14,6 @@
 #include "relucap/gauss.h"
 #include "relucap/io.h"
 #include "relucap/lp.h"
+#include "relucap/netcheck.h"
 
 #endif
