@@ -5,8 +5,8 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -fPIC -fopenmp -Iinclude $(SAN)
-LDFLAGS += -fopenmp $(SAN)
+override CFLAGS += -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -fPIC -fopenmp -Iinclude $(SAN)
+override LDFLAGS += -fopenmp $(SAN)
 
 # Dependencies through pkg-config; optional backends compiled in when present.
 GSL_CFLAGS := $(shell pkg-config --cflags gsl 2>/dev/null)
@@ -15,7 +15,7 @@ ifeq ($(shell pkg-config --exists cbc && echo yes),yes)
   COIN_CFLAGS := $(shell pkg-config --cflags cbc) -DRELUCAP_HAVE_COIN
   COIN_LIBS   := $(shell pkg-config --libs cbc)
 endif
-CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS)
+override CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS)
 LIBS   := $(GSL_LIBS) $(COIN_LIBS) -lm
 
 LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))
@@ -37,7 +37,7 @@ else
 endif
 
 .SECONDARY:
-.PHONY: all deps check check-fast sanitize demo bench clean install
+.PHONY: all deps check check-fast sanitize memcheck demo bench clean install
 all: $(EXE) $(SHARED) $(TESTS) $(BENCHES)
 
 deps:
@@ -64,11 +64,9 @@ $(BUILD)/bench/%: bench/%.c $(STATIC)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(STATIC) $(LDFLAGS) $(LIBS)
 
-# The whole suite: unit tests, CLI tests, then the unit tests again under ASan + UBSan.
+# The whole suite: unit and CLI tests, again under ASan + UBSan, then valgrind (scripts/check.sh).
 check: deps
-	$(MAKE) all
-	scripts/run-tests.sh $(BUILD)
-	$(MAKE) sanitize
+	@scripts/check.sh
 
 # The suite without the dependency step and sanitizer rebuild (for quick iterations).
 check-fast: all
@@ -77,6 +75,15 @@ check-fast: all
 sanitize:
 	$(MAKE) BUILD=build-san SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" all
 	RELUCAP_SANITIZE=1 scripts/run-tests.sh build-san
+
+# valgrind's memcheck over the plain model's tests and a CLI run (leaks and invalid accesses fail).
+VALGRIND := valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
+memcheck: all
+	@command -v valgrind >/dev/null || { echo "memcheck: valgrind not installed (scripts/install-deps.sh)"; exit 1; }
+	$(VALGRIND) $(BUILD)/tests/test_gauss >/dev/null
+	$(VALGRIND) $(BUILD)/tests/test_plain >/dev/null
+	$(VALGRIND) $(EXE) paper >/dev/null
+	@echo "memcheck: no errors"
 
 demo: deps
 	$(MAKE) all

@@ -29,18 +29,34 @@ struct relucap_quad {
   double *xh, *wh;     /* half-order rule (N/2 points) for the error estimate */
 };
 
+/* Gauss-Legendre nodes and weights on [0, cut]: Newton on P_n from the Tricomi initial guesses,
+ * the three-term recurrence for P_n and P_n' (accurate to rounding for any n, unlike tables
+ * interpolated for untabulated orders). */
 static int gl_rule(size_t n, double cut, double **x, double **w)
 {
-  gsl_integration_glfixed_table *t = gsl_integration_glfixed_table_alloc(n);
   *x = malloc(n * sizeof **x);
   *w = malloc(n * sizeof **w);
-  if (!t || !*x || !*w) {
-    if (t) gsl_integration_glfixed_table_free(t);
-    return RELUCAP_ENOMEM;
+  if (!*x || !*w) return RELUCAP_ENOMEM;
+  for (size_t i = 0; i < (n + 1) / 2; i++) {
+    double z = cos(M_PI * ((double)i + 0.75) / ((double)n + 0.5)), dp = 1;
+    for (int it = 0; it < 100; it++) {
+      double p0 = 1, p1 = z;
+      for (size_t k = 2; k <= n; k++) {
+        double pk = ((2.0 * (double)k - 1) * z * p1 - ((double)k - 1) * p0) / (double)k;
+        p0 = p1;
+        p1 = pk;
+      }
+      dp = (double)n * (z * p1 - p0) / (z * z - 1);
+      double dz = p1 / dp;
+      z -= dz;
+      if (fabs(dz) < 1e-16) break;
+    }
+    double weight = 2 / ((1 - z * z) * dp * dp);
+    /* map [-1, 1] -> [0, cut] */
+    (*x)[i] = 0.5 * cut * (1 - z);
+    (*x)[n - 1 - i] = 0.5 * cut * (1 + z);
+    (*w)[i] = (*w)[n - 1 - i] = 0.5 * cut * weight;
   }
-  for (size_t i = 0; i < n; i++)
-    gsl_integration_glfixed_point(0.0, cut, i, &(*x)[i], &(*w)[i], t);
-  gsl_integration_glfixed_table_free(t);
   return RELUCAP_SUCCESS;
 }
 
