@@ -4,4 +4,6 @@
 int cmd_capacity(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_invert(int argc, char **argv);
 #endif

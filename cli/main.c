@@ -9,6 +9,8 @@ static const cli_command commands[] = {
   {"capacity", cmd_capacity, "the RDT upper bound on the last layer's width ratio (one depth)"},
   {"chain",    cmd_chain,    "capacities at depths 1..L, each layer at the previous capacity"},
   {"paper",    cmd_paper,    "every table of the deep-ReLU paper, recomputed beside the printed values"},
+  {"check",    cmd_check,    "is a given network (CSV/.npy weights) injective? exact, with a certificate"},
+  {"invert",   cmd_invert,   "recover the input of a given network from its output"},
 };
 static const int n_commands = (int)(sizeof commands / sizeof commands[0]);
 
