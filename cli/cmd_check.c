@@ -31,7 +31,7 @@ static void help(void)
     "  injective (true, false, or null when undecided), certified, reason, witness ({x1, x2,\n"
     "  relative_output_difference} when false, else null), layers (one object per layer: shape\n"
     "  [m, n], ratio m/n, domain, verdict, rank, rows_zero, directions, hyperplanes, hyperplanes_bound,\n"
-    "  closed_by_antipodal_pairs, closed_by_lp, max_certificate_residual, min_active_count {lower,\n"
+    "  closed_by_antipodal_pairs, closed_by_lp, closed_by_earlier_certificate, max_certificate_residual, min_active_count {lower,\n"
     "  upper}, seconds, and rdt_plain_capacity_gaussian when undecided), seconds.\n\n"
     "EXIT STATUS\n  0 a verdict (also 'undecided'); 2 bad option or bad input file (one line naming file,\n"
     "  line and column); 3 numerical failure or no LP solver in this build.\n\n"
@@ -143,6 +143,7 @@ int cmd_check(int argc, char **argv)
         json_num(&j, "hyperplanes_bound", r->hyperplanes_bound < 9e15 ? floor(r->hyperplanes_bound + 0.5) : r->hyperplanes_bound);
         json_int(&j, "closed_by_antipodal_pairs", (long)r->by_antipodal);
         json_int(&j, "closed_by_lp", (long)r->by_lp);
+        json_int(&j, "closed_by_earlier_certificate", (long)r->by_cache);
         json_num(&j, "max_certificate_residual", r->max_cert_residual);
         json_object(&j, "min_active_count");
         json_int(&j, "lower", (long)r->active_lower);
@@ -165,9 +166,9 @@ int cmd_check(int argc, char **argv)
       printf("layer %zu: %zu x %zu, ratio %.6g, on %s: %s", k + 1, r->m, r->n, (double)r->m / (double)r->n,
              r->orthant ? "the orthant" : "R^n", verdict_name(r));
       if (r->checked)
-        printf("; rank %zu, %zu zero rows, %zu directions, %zu hyperplanes (%zu by antipodal pairs, %zu by LP certificates, "
-               "max residual %.2g); min active count in [%zu, %zu]; %.3g s",
-               r->rank, r->zero_rows, r->lines, r->hyperplanes, r->by_antipodal, r->by_lp, r->max_cert_residual,
+        printf("; rank %zu, %zu zero rows, %zu directions, %zu hyperplanes (%zu by antipodal pairs, %zu by new LP certificates, "
+               "%zu by earlier ones, max residual %.2g); min active count in [%zu, %zu]; %.3g s",
+               r->rank, r->zero_rows, r->lines, r->hyperplanes, r->by_antipodal, r->by_lp, r->by_cache, r->max_cert_residual,
                r->active_lower, r->active_upper, r->seconds);
       if (r->checked && r->verdict == RELUCAP_UNDECIDED && !isnan(rdt_cap))
         printf("; context: for a Gaussian layer the one-layer plain RDT upper bound on the injectivity "

@@ -82,42 +82,83 @@ static double layer_witness_diff(const relucap_layer *L, const double *x1, const
   return den > 0 ? sqrt(d2) / den : HUGE_VAL;
 }
 
-/* #{i : w_i x + b_i > 0}. */
+/* #{i : w_i x + b_i >= 0}: the closed active count (an upper bound on its minimum over x). */
 static size_t active_count(const relucap_layer *L, const double *x)
 {
   size_t c = 0;
   for (size_t i = 0; i < L->m; i++)
-    if (dot(L->W + i * L->n, x, L->n) + (L->b ? L->b[i] : 0.0) > 0) c++;
+    if (dot(L->W + i * L->n, x, L->n) + (L->b ? L->b[i] : 0.0) >= 0) c++;
   return c;
 }
 
 /* ------------------------------------------------------------------ strict systems */
 
-/* Is the strict system {a_i . z < 0 for i in rows[0..k), z_j >= 0 where cone[j], z_j > 0
- * where strict[j]} feasible (A is k_all x dim)?  Solved as the bounded LP
- *     min tau  s.t.  a_i . z <= tau,  -z_j <= tau (strict j),  z in [-1,1] (free) / [0,1] (cone),
- * feasible iff tau* < 0 (then z is filled).  (A direct {a_i z <= -1, z free} feasibility LP was
- * sometimes declared infeasible by CLP although feasible; see docs/check.md section 4.)
- * Infeasible and strict == NULL: the Farkas multipliers lambda >= 0, sum lambda = 1,
- * (A^T lambda)_j = 0 (free j) or >= 0 (cone j) are computed and verified;
- * *resid = |violation of A^T lambda| / sum lambda_i |a_i|. */
-static int strict_system(const double *A, size_t dim, const size_t *rows, size_t k,
-                         const char *cone, const char *strict, double *z, double *resid, int *feasible)
+/* Residual of a Farkas certificate lambda (k entries, >= 0) for the rows rows[0..k) of A:
+ * |violation of "(A^T lambda)_j = 0 (free j), >= 0 (cone j)"| / sum lambda_i |a_i|. */
+static double farkas_residual(const double *A, size_t dim, const size_t *rows, size_t k,
+                              const char *cone, const double *lam)
+{
+  double viol = 0, scale = 0;
+  for (size_t i = 0; i < k; i++) scale += lam[i] * norm2(A + rows[i] * dim, dim);
+  for (size_t j = 0; j < dim; j++) {
+    double g = 0;
+    for (size_t i = 0; i < k; i++) g += lam[i] * A[rows[i] * dim + j];
+    double v = cone && cone[j] ? (g < 0 ? -g : 0) : fabs(g);
+    viol += v * v;
+  }
+  return scale > 0 ? sqrt(viol) / scale : HUGE_VAL;
+}
+
+/* Farkas/Gordan side of the strict system {a_i . z < 0 (i in rows[0..k)), z_j >= 0 (cone j)}:
+ * the LP  lambda >= 0, sum lambda = 1, (A^T lambda)_j = 0 (free j) or >= 0 (cone j).  A solution
+ * proves the system infeasible (docs/check.md (5)).  *found = 1 when one was found and its
+ * residual (farkas_residual) is <= 1e-9; lam (k entries) and *resid are filled. */
+static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
+                     double *lam, double *resid, int *found)
+{
+  double *G = malloc((dim + 1) * k * sizeof *G), *glo = malloc((dim + 1) * sizeof *glo);
+  double *gup = malloc((dim + 1) * sizeof *gup), *zero = calloc(k, sizeof *zero);
+  int status = RELUCAP_ENOMEM;
+  *found = 0;
+  *resid = HUGE_VAL;
+  if (G && glo && gup && zero) {
+    for (size_t j = 0; j < dim; j++) {
+      for (size_t i = 0; i < k; i++) G[j * k + i] = A[rows[i] * dim + j];
+      glo[j] = 0.0;
+      gup[j] = cone && cone[j] ? HUGE_VAL : 0.0;
+    }
+    for (size_t i = 0; i < k; i++) G[dim * k + i] = 1.0;
+    glo[dim] = gup[dim] = 1.0;
+    relucap_lp_outcome out;
+    status = relucap_lp_solve((int)dim + 1, (int)k, G, glo, gup, zero, NULL, NULL, lam, NULL, NULL, &out);
+    if (status == RELUCAP_SUCCESS && out == RELUCAP_LP_OPTIMAL) {
+      for (size_t i = 0; i < k; i++)
+        if (lam[i] < 0) lam[i] = 0;
+      *resid = farkas_residual(A, dim, rows, k, cone, lam);
+      *found = *resid <= 1e-9;
+    }
+  }
+  free(G); free(glo); free(gup); free(zero);
+  return status;
+}
+
+/* Primal side: is {a_i . z < 0 (i in rows), z_j >= 0 (cone j), z_j > 0 (strict j)} feasible?
+ * Solved as the bounded LP  min tau  s.t.  a_i . z <= tau, -z_j <= tau (strict j),
+ * z in [-1,1] (free) / [0,1] (cone): feasible iff tau* < 0, then z (dim) is filled and checked
+ * in plain arithmetic.  (The unbounded form {a_i z <= -1, z free} was sometimes declared
+ * infeasible by CLP although feasible: docs/check.md section 4.) */
+static int witness_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
+                      const char *strict, double *z, int *feasible)
 {
   size_t ns = 0;
   for (size_t j = 0; strict && j < dim; j++) ns += strict[j] != 0;
   size_t nr = k + ns, nc = dim + 1;
   double *B = calloc(nr * nc, sizeof *B), *bup = calloc(nr, sizeof *bup);
   double *clo = malloc(nc * sizeof *clo), *cup = malloc(nc * sizeof *cup), *obj = calloc(nc, sizeof *obj);
-  double *sol = malloc(nc * sizeof *sol), *G = malloc((dim + 1) * k * sizeof *G);
-  double *glo = malloc((dim + 1) * sizeof *glo), *gup = malloc((dim + 1) * sizeof *gup);
-  double *lam = malloc(k * sizeof *lam), *zero = calloc(k, sizeof *zero);
-  int status = RELUCAP_SUCCESS;
-  relucap_lp_outcome out;
-  if (!B || !bup || !clo || !cup || !obj || !sol || !G || !glo || !gup || !lam || !zero) {
-    status = RELUCAP_ENOMEM;
-    goto done;
-  }
+  double *sol = malloc(nc * sizeof *sol);
+  int status = RELUCAP_ENOMEM;
+  *feasible = 0;
+  if (!B || !bup || !clo || !cup || !obj || !sol) goto done;
   for (size_t i = 0; i < k; i++) {
     memcpy(B + i * nc, A + rows[i] * dim, dim * sizeof *B);
     B[i * nc + dim] = -1.0;
@@ -128,52 +169,22 @@ static int strict_system(const double *A, size_t dim, const size_t *rows, size_t
   clo[dim] = -HUGE_VAL;
   cup[dim] = HUGE_VAL;
   obj[dim] = 1.0;
+  relucap_lp_outcome out;
   status = relucap_lp_solve((int)nr, (int)nc, B, NULL, bup, clo, cup, obj, sol, NULL, NULL, &out);
   if (status) goto done;
   if (out != RELUCAP_LP_OPTIMAL) { status = RELUCAP_ENOPROG; goto done; }
   double tau = sol[dim];
   if (tau < -1e-9) {
-    /* verify in plain arithmetic: every row (and strict coordinate) clearly negative */
     for (size_t j = 0; j < dim; j++) {
       z[j] = sol[j];
       if (cone && cone[j] && z[j] < 0) z[j] = 0; /* CLP may return -1e-15 */
     }
-    for (size_t i = 0; i < nr; i++)
-      if (dot(B + i * nc, z, dim) > 0.5 * tau) { status = RELUCAP_ENOPROG; goto done; }
     *feasible = 1;
-    *resid = 0;
-    goto done;
+    for (size_t i = 0; i < nr; i++)
+      if (dot(B + i * nc, z, dim) > 0.5 * tau) *feasible = 0; /* not clearly negative: no claim */
   }
-  *feasible = 0;
-  *resid = HUGE_VAL;
-  if (strict) goto done; /* interior version: no certificate wanted */
-  /* Farkas LP: (dim + 1) x k, column i = row a_i, last row all ones */
-  for (size_t j = 0; j < dim; j++) {
-    for (size_t i = 0; i < k; i++) G[j * k + i] = A[rows[i] * dim + j];
-    glo[j] = 0.0;
-    gup[j] = cone && cone[j] ? HUGE_VAL : 0.0;
-  }
-  for (size_t i = 0; i < k; i++) G[dim * k + i] = 1.0;
-  glo[dim] = gup[dim] = 1.0;
-  status = relucap_lp_solve((int)dim + 1, (int)k, G, glo, gup, zero, NULL, NULL, lam, NULL, NULL, &out);
-  if (status) goto done;
-  if (out != RELUCAP_LP_OPTIMAL) { status = RELUCAP_ENOPROG; goto done; }
-  double viol = 0, scale = 0;
-  for (size_t i = 0; i < k; i++) {
-    if (lam[i] < 0) lam[i] = 0;
-    scale += lam[i] * norm2(A + rows[i] * dim, dim);
-  }
-  for (size_t j = 0; j < dim; j++) {
-    double g = 0;
-    for (size_t i = 0; i < k; i++) g += lam[i] * A[rows[i] * dim + j];
-    double v = cone && cone[j] ? (g < 0 ? -g : 0) : fabs(g);
-    viol += v * v;
-  }
-  *resid = scale > 0 ? sqrt(viol) / scale : HUGE_VAL;
-  if (!(*resid <= 1e-9)) status = RELUCAP_ENOPROG;
 done:
   free(B); free(bup); free(clo); free(cup); free(obj); free(sol);
-  free(G); free(glo); free(gup); free(lam); free(zero);
   return status;
 }
 
@@ -192,6 +203,9 @@ typedef struct {
   char *cone;            /* dim: which LP coordinates are sign-constrained */
   char *strict;          /* dim: coordinates that must be > 0 for an interior witness */
   int lp_trouble;        /* hyperplanes where neither LP answer could be verified */
+  double *lam;           /* k: Farkas multipliers of the last LP */
+  size_t ncert, pool_len, pool_cap, *cert_pool, cert_start[4096], cert_len[4096]; /* verified
+                            certificates (supports), reused for later hyperplanes */
   /* enumeration state */
   double *Q, *v, *z;     /* (n-1) x n orthonormal basis of the current lines, normal, LP point */
   size_t *sel, *rows;
@@ -206,7 +220,7 @@ static double *row_u(const layer_problem *P, size_t i) { return P->A + i * P->di
 
 static void problem_free(layer_problem *P)
 {
-  free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict);
+  free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict); free(P->lam); free(P->cert_pool);
   free(P->Q); free(P->v); free(P->z); free(P->sel); free(P->rows); free(P->in_plane);
 }
 
@@ -221,13 +235,14 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
   P->partner = calloc(m, 1);
   P->cone = calloc(dim, 1);
   P->strict = calloc(dim, 1);
+  P->lam = malloc(m * sizeof *P->lam);
   P->Q = malloc(n * n * sizeof *P->Q);
   P->v = malloc(n * sizeof *P->v);
   P->z = malloc(dim * sizeof *P->z);
   P->sel = malloc(n * sizeof *P->sel);
   P->rows = malloc(m * sizeof *P->rows);
   P->in_plane = malloc(m);
-  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->Q || !P->v ||
+  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->Q || !P->v ||
       !P->z || !P->sel || !P->rows || !P->in_plane)
     return RELUCAP_ENOMEM;
   double wmax = 0;
@@ -312,6 +327,26 @@ static int make_witness(layer_problem *P, const double *x, const double *v)
   return 1;
 }
 
+/* Keep the support of the verified multipliers P->lam over P->rows[0..k) for later hyperplanes:
+ * it proves infeasibility for every row set that contains it (docs/check.md (5)). */
+static void remember_certificate(layer_problem *P, size_t k)
+{
+  if (P->ncert >= sizeof P->cert_start / sizeof P->cert_start[0]) return;
+  size_t len = 0;
+  for (size_t i = 0; i < k; i++) len += P->lam[i] > 0;
+  if (P->pool_len + len > P->pool_cap) {
+    size_t cap = 2 * (P->pool_cap + len) + 64;
+    size_t *pool = realloc(P->cert_pool, cap * sizeof *pool);
+    if (!pool) return; /* only a cache */
+    P->cert_pool = pool;
+    P->pool_cap = cap;
+  }
+  P->cert_start[P->ncert] = P->pool_len;
+  P->cert_len[P->ncert++] = len;
+  for (size_t i = 0; i < k; i++)
+    if (P->lam[i] > 0) P->cert_pool[P->pool_len++] = P->rows[i];
+}
+
 /* Leaf of the enumeration: the hyperplane H = v^perp spanned by the lines sel[0..n-1). */
 static void plane_leaf(layer_problem *P)
 {
@@ -340,11 +375,14 @@ static void plane_leaf(layer_problem *P)
   for (size_t l = 0; d > 0 && l < P->sel[d - 1]; l++) {
     if (s < d && P->sel[s] == l) { s++; continue; }
     if (!P->in_plane[l]) continue;
-    /* l must depend on the selected lines before it, span(Q[0..s)) */
+    /* l must depend on the selected lines before it, span(Q[0..s)).  Only lines clearly in H
+     * (|u.v| <= 1e-12) may make us skip H as "examined through another basis": near-degenerate
+     * hyperplanes are then examined twice rather than possibly never (docs/check.md 4). */
     const double *u = row_u(P, P->line_rep[l]);
+    if (fabs(dot(u, P->v, n)) > 1e-12) continue;
     double r2 = 1;
     for (size_t c = 0; c < s; c++) { double p = dot(P->Q + c * n, u, n); r2 -= p * p; }
-    if (r2 > RELUCAP_CHECK_TOL_PLANE * RELUCAP_CHECK_TOL_PLANE) return; /* seen as another basis */
+    if (r2 > 1e-12) return; /* seen as another basis */
   }
   relucap_layer_report *rep = P->rep;
   rep->hyperplanes++;
@@ -356,22 +394,35 @@ static void plane_leaf(layer_problem *P)
       if (P->partner[i]) antipodal = 1;
     }
   if (antipodal) { rep->by_antipodal++; return; }
-  int feasible = 0;
+  /* a certificate found for an earlier hyperplane whose rows all lie outside this one */
+  for (size_t c = 0; c < P->ncert; c++) {
+    const size_t *cr = P->cert_pool + P->cert_start[c];
+    size_t len = P->cert_len[c], q = 0;
+    while (q < len && !P->in_plane[P->line_of[cr[q]]]) q++;
+    if (q == len) {
+      rep->by_cache++;
+      if (c > 0) { /* keep useful certificates near the front */
+        size_t t0 = P->cert_start[c], t1 = P->cert_len[c];
+        P->cert_start[c] = P->cert_start[c - 1]; P->cert_len[c] = P->cert_len[c - 1];
+        P->cert_start[c - 1] = t0; P->cert_len[c - 1] = t1;
+      }
+      return;
+    }
+  }
+  int found = 0, feasible = 0;
   double resid = 0;
-  int st = strict_system(P->A, P->dim, P->rows, k, P->cone, NULL, P->z, &resid, &feasible);
-  if (st == RELUCAP_ENOPROG) { P->open_planes++; P->lp_trouble++; return; } /* neither side verified */
+  int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, &found);
   if (st) { P->status = st; return; }
-  if (!feasible) {
+  if (found) {
     rep->by_lp++;
     if (resid > rep->max_cert_residual) rep->max_cert_residual = resid;
+    remember_certificate(P, k);
     return;
   }
-  /* rows outside H can all be made negative: a witness, unless (orthant) only on the boundary */
-  if (P->orthant) {
-    st = strict_system(P->A, P->dim, P->rows, k, P->cone, P->strict, P->z, &resid, &feasible);
-    if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; return; }
-    if (st) { P->status = st; return; }
-  }
+  /* no certificate: the rows outside H can all be made negative (or numerical trouble) */
+  st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
+  if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
+  if (st) { P->status = st; return; }
   double *x = malloc(n * sizeof *x);
   if (!x) { P->status = RELUCAP_ENOMEM; return; }
   double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);

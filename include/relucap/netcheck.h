@@ -41,9 +41,11 @@ typedef struct {
   double hyperplanes_bound;   /* C(lines, n-1): at most this many candidate hyperplanes */
   size_t hyperplanes;         /* distinct hyperplanes examined */
   size_t by_antipodal;        /* ... closed by an antipodal pair (w, -w, b + b' >= 0) */
-  size_t by_lp;               /* ... closed by a Gordan/Farkas LP certificate */
+  size_t by_lp;               /* ... closed by a new Gordan/Farkas LP certificate */
+  size_t by_cache;            /* ... closed by an earlier certificate whose rows are all outside */
   double max_cert_residual;   /* max over LP certificates of |A^T lambda|_viol / sum lambda |a| */
-  size_t active_upper;        /* min over x of #{w_i x + b_i > 0} is <= this (a point attains it) */
+  size_t active_upper;        /* min over x (x != 0 without bias) of |S(x)| = #{w_i x + b_i >= 0},
+                                 the closed active count, is <= this (a point attains it) */
   size_t active_lower;        /* ... and >= this (n when injective: S(x) must span) */
   double *x1, *x2;            /* witness (n entries each) if NOT_INJECTIVE, else NULL */
   double witness_diff;        /* |f(x1)-f(x2)| / (|W|_F |x1-x2|), re-computed */

@@ -53,7 +53,7 @@ stdout~ "injective":false
 $ relucap check --layer tests/data/pentagon.csv --json
 exit 0
 stdout~ "injective":true
-stdout~ "closed_by_lp":5
+stdout~ "closed_by_lp":[1-5],"closed_by_earlier_certificate":[0-4]
 
 $ relucap check --layer tests/data/bminusb.csv,tests/data/b_minus1.csv --json
 exit 0
