@@ -24,6 +24,8 @@ static int io_fail(char *err, size_t errlen, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
+    for (char *c = err; *c; c++) /* one printable line: echoed input may hold control bytes */
+      if ((unsigned char)*c < 32 || *c == 127) *c = '?';
   }
   return status;
 }
@@ -146,10 +148,6 @@ int relucap_io_parse_csv(const char *buf, size_t len, const char *name, relucap_
         int shown = (int)(p - start > 24 ? 24 : p - start);
         status = io_fail(err, errlen, RELUCAP_EIO, "%s:%zu:%zu: %s: '%.*s%s'", name, line, col, why,
                          shown, buf + start, p - start > 24 ? "..." : "");
-        /* never print raw control bytes: replace them by ? */
-        if (err)
-          for (char *c = err; *c; c++)
-            if ((unsigned char)*c < 32) { *c = '?'; }
         goto fail;
       }
       if (d.n >= RELUCAP_IO_MAX_ENTRIES) {
@@ -370,8 +368,6 @@ int relucap_io_parse_npy(const unsigned char *buf, size_t len, const char *name,
     if (descr[0] == '<') file_little = 1;
     if (descr[0] == '>') file_little = 0;
   } else {
-    for (char *c = descr; *c; c++)
-      if ((unsigned char)*c < 32 || (unsigned char)*c > 126) *c = '?';
     return io_fail(err, errlen, RELUCAP_EIO,
                    "%s: unsupported dtype '%s' (float32 or float64 only: '<f4', '>f8', ...)", name, descr);
   }

@@ -234,6 +234,10 @@ static void test_npy_bad(void)
   n = make_npy(img, 9, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", d, sizeof d);
   write_bytes("v9.npy", img, n);
   expect_matrix_error("v9.npy", RELUCAP_EIO, "version 9", NULL);
+  /* found by fuzzing: a key holding a newline was echoed into the message (two lines) */
+  n = make_npy(img, 1, "{'de\nscr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", d, sizeof d);
+  write_bytes("keynl.npy", img, n);
+  expect_matrix_error("keynl.npy", RELUCAP_EIO, "unexpected or repeated key 'de?scr'", NULL);
   double dn[2] = {1, NAN};
   n = make_npy(img, 1, "{'descr': '=f8', 'fortran_order': False, 'shape': (1, 2), }", dn, sizeof dn);
   write_bytes("nan.npy", img, n);
