@@ -1,6 +1,12 @@
 # relucap - plain GNU make.  `make` builds build/relucap and the library; `make check` installs
 # the Debian dependencies if missing, builds, and runs the whole suite (also under ASan+UBSan);
 # `make demo` installs, builds and prints the headline tables; `make bench` times the main paths.
+# `make MPI=1`: compile with mpicc so that `relucap mc` / `transition` shard trials over MPI ranks.
+ifeq ($(MPI),1)
+  BUILD   ?= build-mpi
+  CC      := mpicc
+  MPI_CFLAGS := -DRELUCAP_HAVE_MPI
+endif
 BUILD   ?= build
 PREFIX  ?= /usr/local
 CC      ?= cc
@@ -15,7 +21,7 @@ ifeq ($(shell pkg-config --exists cbc && echo yes),yes)
   COIN_CFLAGS := $(shell pkg-config --cflags cbc) -DRELUCAP_HAVE_COIN
   COIN_LIBS   := $(shell pkg-config --libs cbc)
 endif
-override CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS)
+override CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS) $(MPI_CFLAGS)
 LIBS   := $(GSL_LIBS) $(COIN_LIBS) -lm
 
 LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))

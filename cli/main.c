@@ -9,6 +9,9 @@ static const cli_command commands[] = {
   {"capacity", cmd_capacity, "the RDT upper bound on the last layer's width ratio (one depth)"},
   {"chain",    cmd_chain,    "capacities at depths 1..L, each layer at the previous capacity"},
   {"paper",    cmd_paper,    "every table of the deep-ReLU paper, recomputed beside the printed values"},
+  {"depth",    cmd_depth,    "exact injectivity count D of a sampled network, with certificate"},
+  {"mc",       cmd_mc,       "Monte Carlo P(injective) against the width ratio, exact per sample"},
+  {"transition", cmd_transition, "1/2-crossing for several n and its n -> infinity extrapolations"},
   {"check",    cmd_check,    "is a given network (CSV/.npy weights) injective? exact, with a certificate"},
   {"invert",   cmd_invert,   "recover the input of a given network from its output"},
 };

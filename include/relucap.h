@@ -18,6 +18,7 @@
 #include "relucap/plain.h"
 #include "relucap/io.h"
 #include "relucap/lp.h"
+#include "relucap/finite.h"
 #include "relucap/netcheck.h"
 
 #endif

@@ -56,8 +56,9 @@ relucap_lp *relucap_lp_alloc(int m, int n, const double *A, const double *row_lo
                              const double *row_up, const double *col_lo, const double *col_up,
                              const double *obj);
 void relucap_lp_free(relucap_lp *lp);
-/* Change one column's bounds / the whole objective (n entries). */
+/* Change one column's bounds, one row's bounds, the whole objective (n entries). */
 void relucap_lp_set_col_bounds(relucap_lp *lp, int j, double lo, double up);
+void relucap_lp_set_row_bounds(relucap_lp *lp, int i, double lo, double up);
 void relucap_lp_set_objective(relucap_lp *lp, const double *obj);
 /* Re-solve (dual simplex from the last basis); outputs as in relucap_lp_solve. */
 int relucap_lp_resolve(relucap_lp *lp, double *x_out, double *y_out, double *objval,
