@@ -32,7 +32,7 @@ static void help(void)
     "  relative_output_difference} when false, else null), layers (one object per layer: shape\n"
     "  [m, n], ratio m/n, domain, verdict, rank, rows_zero, directions, hyperplanes, hyperplanes_bound,\n"
     "  closed_by_antipodal_pairs, closed_by_lp, closed_by_earlier_certificate, max_certificate_residual, min_active_count {lower,\n"
-    "  upper}, seconds, and rdt_plain_capacity_gaussian when undecided), seconds.\n\n"
+    "  upper, exact} (min over x of #{i : w_i.x + b_i >= 0}), seconds, and rdt_plain_capacity_gaussian when undecided), seconds.\n\n"
     "EXIT STATUS\n  0 a verdict (also 'undecided'); 2 bad option or bad input file (one line naming file,\n"
     "  line and column); 3 numerical failure or no LP solver in this build.\n\n"
     "EXAMPLE\n  relucap check --layer tests/data/bminusb.csv --layer tests/data/id6.csv --json\n");
@@ -148,7 +148,9 @@ int cmd_check(int argc, char **argv)
         json_object(&j, "min_active_count");
         json_int(&j, "lower", (long)r->active_lower);
         json_int(&j, "upper", (long)r->active_upper);
+        json_bool(&j, "exact", r->active_exact);
         json_close_object(&j);
+        if (r->conflict) json_bool(&j, "solver_conflict", 1);
         if (r->verdict == RELUCAP_UNDECIDED) json_num(&j, "rdt_plain_capacity_gaussian", rdt_cap);
         json_num(&j, "seconds", r->seconds);
       }
@@ -167,9 +169,9 @@ int cmd_check(int argc, char **argv)
              r->orthant ? "the orthant" : "R^n", verdict_name(r));
       if (r->checked)
         printf("; rank %zu, %zu zero rows, %zu directions, %zu hyperplanes (%zu by antipodal pairs, %zu by new LP certificates, "
-               "%zu by earlier ones, max residual %.2g); min active count in [%zu, %zu]; %.3g s",
+               "%zu by earlier ones, max residual %.2g); min active count in [%zu, %zu]%s; %.3g s",
                r->rank, r->zero_rows, r->lines, r->hyperplanes, r->by_antipodal, r->by_lp, r->by_cache, r->max_cert_residual,
-               r->active_lower, r->active_upper, r->seconds);
+               r->active_lower, r->active_upper, r->conflict ? " (CONFLICT between solvers: numerics)" : "", r->seconds);
       if (r->checked && r->verdict == RELUCAP_UNDECIDED && !isnan(rdt_cap))
         printf("; context: for a Gaussian layer the one-layer plain RDT upper bound on the injectivity "
                "capacity (ratio m/n) is %.10g, this layer's ratio is %.6g", rdt_cap, (double)r->m / (double)r->n);

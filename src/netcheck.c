@@ -2,6 +2,7 @@
  * Derivation: docs/check.md.  LPs through relucap/lp.h (CLP). */
 #define _POSIX_C_SOURCE 200809L
 #include "relucap/netcheck.h"
+#include "relucap/finite.h"
 #include "relucap/lp.h"
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
@@ -548,8 +549,31 @@ int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limi
   rep->verdict = RELUCAP_INJECTIVE;
   rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
 done:
-  if (rep->verdict == RELUCAP_NOT_INJECTIVE) rep->active_lower = 0;
-  if (rep->active_upper < rep->active_lower) rep->active_upper = rep->active_lower; /* not reached */
+  if (!st && !L->b && !orthant) {
+    /* The closed count min_{x != 0} |S(x)| exactly: issue 6's depth solver (relucap/finite.h),
+     * which counts negative rows and is exact for any data; a bounded share of the time. */
+    double left = time_limit > 0 ? t0 + time_limit - relucap_clock() : 20;
+    relucap_depth_opts o = relucap_depth_opts_default();
+    o.time_limit = fmin(10.0, fmax(0.05, 0.5 * left));
+    relucap_depth_result d;
+    memset(&d, 0, sizeof d);
+    int ds = relucap_depth_layer((int)L->m, (int)n, L->W, &o, &d);
+    /* a count witness closer to a tie than our 1e-9 plane tolerance is not used: the rank test
+     * treats such rows as exactly degenerate (e.g. a square built from cos/sin, docs/check.md 4) */
+    if (d.witness_margin < RELUCAP_CHECK_TOL_PLANE) d.upper = -1;
+    if (ds == RELUCAP_SUCCESS || ds == RELUCAP_ETIME) {
+      /* cross-check: a recounted point with fewer than n active rows contradicts "injective" */
+      if (rep->verdict == RELUCAP_INJECTIVE && d.upper >= 0 && (size_t)d.upper < n) {
+        rep->verdict = RELUCAP_UNDECIDED;
+        rep->conflict = 1;
+      }
+      if ((size_t)d.lower > rep->active_lower) rep->active_lower = (size_t)d.lower;
+      if (d.upper >= 0 && (size_t)d.upper < rep->active_upper) rep->active_upper = (size_t)d.upper;
+      rep->active_exact = d.upper >= 0 && rep->active_lower == rep->active_upper;
+    }
+    relucap_depth_result_free(&d);
+  }
+  if (rep->active_upper < rep->active_lower) rep->conflict = 1; /* inconsistent numerics: say so */
   problem_free(&P);
   free(s); free(V);
   rep->seconds = relucap_clock() - t0;

@@ -44,7 +44,7 @@ static void expect_layer(const char *name, relucap_layer L, int want)
     test_true(m1 <= 1e-12 * (1 + dx), "%s: outputs equal (max diff %.3g)", name, m1);
   }
   if (r.verdict == RELUCAP_INJECTIVE)
-    test_true(r.max_cert_residual <= 1e-9 && r.active_lower == L.n, "%s: certificates verified", name);
+    test_true(r.max_cert_residual <= 1e-9 && r.active_lower >= L.n && !r.conflict, "%s: certificates verified", name);
   relucap_layer_report_free(&r);
   free_layer(&L);
 }
@@ -182,6 +182,9 @@ static void test_random_vs_depth(gsl_rng *rng)
       inj += want == RELUCAP_INJECTIVE;
       test_true(r.verdict == want, "random %d x %d: verdict %d, depth D = %d", m, n, r.verdict, D);
       if (r.verdict == RELUCAP_NOT_INJECTIVE) test_true(r.witness_diff <= 1e-13, "random %d x %d: witness", m, n);
+      /* issue 6's exact depth solver (relucap_depth_layer) agrees with the enumeration here */
+      test_true(r.active_exact && r.active_lower == (size_t)D, "random %d x %d: min active count [%zu, %zu] = D = %d",
+                m, n, r.active_lower, r.active_upper, D);
       relucap_layer_report_free(&r);
       free_layer(&L);
     }

@@ -34,7 +34,7 @@ $ relucap check --layer tests/data/halfspace.csv --json
 exit 0
 stdout~ "injective":false
 stdout~ "x1":\[-1,
-stdout~ "min_active_count":\{"lower":0,"upper":0\}
+stdout~ "min_active_count":\{"lower":0,"upper":0,
 
 $ relucap check --layer tests/data/dup.csv
 exit 0
