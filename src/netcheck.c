@@ -545,6 +545,8 @@ int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limi
   st = P.status;
   if (st) goto done;
   if (rep->verdict == RELUCAP_NOT_INJECTIVE) goto done;
+  rep->timed_out = P.timed_out;
+  rep->open_hyperplanes = (size_t)P.open_planes;
   if (P.timed_out || P.open_planes) { rep->verdict = RELUCAP_UNDECIDED; goto done; }
   rep->verdict = RELUCAP_INJECTIVE;
   rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
@@ -761,11 +763,15 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
     }
     if (!found && jacobian_search(net, rep, t_end > 0 ? t_end : relucap_clock() + 30))
       snprintf(rep->reason, sizeof rep->reason, "a linear region of the whole map has a rank-deficient Jacobian");
+    else if (!found && bad->verdict == RELUCAP_UNDECIDED)
+      snprintf(rep->reason, sizeof rep->reason,
+               "layer %zu undecided: %s; %zu of %.0f hyperplanes examined, %zu open, no witness",
+               first_bad + 1, bad->timed_out ? "time limit reached" : "some hyperplanes unresolved",
+               bad->hyperplanes, bad->hyperplanes_bound, bad->open_hyperplanes);
     else if (!found)
       snprintf(rep->reason, sizeof rep->reason,
-               "layer %zu is %s%s; layer-wise tests are only sufficient: undecided",
-               first_bad + 1, bad->verdict == RELUCAP_NOT_INJECTIVE ? "not injective on the" : "undecided on the",
-               first_bad ? " non-negative orthant" : " input space");
+               "layer %zu is not injective on the non-negative orthant, no witness in the image of the "
+               "layers before it was found (layer-wise tests are only sufficient): undecided", first_bad + 1);
   }
   rep->seconds = relucap_clock() - t0;
   return RELUCAP_SUCCESS;

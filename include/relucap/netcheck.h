@@ -47,6 +47,8 @@ typedef struct {
   size_t active_upper;        /* min over x (x != 0 without bias) of |S(x)| = #{w_i x + b_i >= 0},
                                  the closed active count, is <= this (a point attains it) */
   size_t active_lower;        /* ... and >= this (n when injective: S(x) must span) */
+  int timed_out;              /* 1: the time limit stopped the enumeration */
+  size_t open_hyperplanes;    /* hyperplanes neither closed nor giving a verified witness */
   int conflict;               /* 1: the depth solver's count contradicts the rank test (numerics) */
   int active_exact;           /* lower == upper (bias-free R^n layers: relucap_depth_layer) */
   double *x1, *x2;            /* witness (n entries each) if NOT_INJECTIVE, else NULL */

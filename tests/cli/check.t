@@ -173,3 +173,12 @@ $ relucap invert --layer tests/data/bminusb.csv
 exit 2
 stdout= EMPTY
 stderr~ --output Y is required
+
+# a layer too large for the time limit: undecided with what was proven, and the RDT context
+$ relucap check --layer tests/data/gauss56x8.csv --time-limit 0.5 --json
+exit 0
+stdout~ "injective":null
+stdout~ "certified":false
+stdout~ time limit reached
+stdout~ "verdict":"undecided"
+stdout~ "rdt_plain_capacity_gaussian":7.647694935
