@@ -463,6 +463,39 @@ static void plane_dfs(layer_problem *P, size_t depth, size_t start)
   }
 }
 
+/* Fast path for bias-free layers on R^n: issue 6's depth solver decides "min_{x != 0} |S(x)| >= n?"
+ * (relucap/finite.h).  A point x with fewer than n rows in S(x) = {w_i.x >= 0} is a witness for
+ * any data (fewer than n rows cannot span): v orthogonal to S(x), x2 = x + eps v, as in (4). */
+static int count_witness(layer_problem *P, double budget)
+{
+  const relucap_layer *L = P->L;
+  size_t n = L->n, m = L->m;
+  relucap_depth_opts o = relucap_depth_opts_default();
+  o.target = (int)n;
+  o.time_limit = fmin(budget, 10.0);
+  relucap_depth_result d;
+  memset(&d, 0, sizeof d);
+  int found = 0, ds = relucap_depth_layer((int)m, (int)n, L->W, &o, &d);
+  if ((ds == RELUCAP_SUCCESS || ds == RELUCAP_ETIME) && d.witness && d.upper >= 0 && (size_t)d.upper < n &&
+      d.witness_margin >= RELUCAP_CHECK_TOL_PLANE) {
+    double *WS = malloc(m * n * sizeof *WS), *sv = malloc(n * sizeof *sv), *V = malloc(n * n * sizeof *V);
+    double *v = malloc(n * sizeof *v);
+    size_t k = 0;
+    if (WS && sv && V && v) {
+      for (size_t i = 0; i < m; i++)
+        if (dot(L->W + i * n, d.witness, n) >= 0) memcpy(WS + k++ * n, L->W + i * n, n * sizeof *WS);
+      if (k < n && svd(WS, k, n, sv, V, NULL) == 0) {
+        for (size_t j = 0; j < n; j++) v[j] = V[j * n + n - 1]; /* a null vector of W_S */
+        found = make_witness(P, d.witness, v);
+      }
+    }
+    free(WS); free(sv); free(V); free(v);
+  }
+  relucap_depth_result_free(&d);
+  if (found) P->rep->verdict = RELUCAP_NOT_INJECTIVE;
+  return found;
+}
+
 static double binomial(double a, double b)
 {
   if (b < 0 || b > a) return 0;
@@ -540,6 +573,7 @@ int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limi
     free(x); free(v);
     goto done;
   }
+  if (!L->b && !orthant && count_witness(&P, time_limit > 0 ? 0.25 * time_limit : 5.0)) goto done;
   P.t_end = time_limit > 0 ? t0 + time_limit : 0;
   plane_dfs(&P, 0, 0);
   st = P.status;
