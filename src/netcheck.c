@@ -205,6 +205,9 @@ typedef struct {
   char *strict;          /* dim: coordinates that must be > 0 for an interior witness */
   int lp_trouble;        /* hyperplanes where neither LP answer could be verified */
   double *lam;           /* k: Farkas multipliers of the last LP */
+  int *forbidden;        /* nlines: >0 = excluded from H in this branch (hitting-set search) */
+  char *in_span;         /* nlines: line lies in span(Q[0..d)) */
+  size_t *branch;        /* n * m: lines to branch on, per depth */
   size_t ncert, pool_len, pool_cap, *cert_pool, cert_start[4096], cert_len[4096]; /* verified
                             certificates (supports), reused for later hyperplanes */
   /* enumeration state */
@@ -221,7 +224,7 @@ static double *row_u(const layer_problem *P, size_t i) { return P->A + i * P->di
 
 static void problem_free(layer_problem *P)
 {
-  free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict); free(P->lam); free(P->cert_pool);
+  free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict); free(P->lam); free(P->cert_pool); free(P->forbidden); free(P->in_span); free(P->branch);
   free(P->Q); free(P->v); free(P->z); free(P->sel); free(P->rows); free(P->in_plane);
 }
 
@@ -237,13 +240,16 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
   P->cone = calloc(dim, 1);
   P->strict = calloc(dim, 1);
   P->lam = malloc(m * sizeof *P->lam);
+  P->forbidden = calloc(m, sizeof *P->forbidden);
+  P->in_span = malloc(m);
+  P->branch = malloc(n * m * sizeof *P->branch);
   P->Q = malloc(n * n * sizeof *P->Q);
   P->v = malloc(n * sizeof *P->v);
   P->z = malloc(dim * sizeof *P->z);
   P->sel = malloc(n * sizeof *P->sel);
   P->rows = malloc(m * sizeof *P->rows);
   P->in_plane = malloc(m);
-  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->Q || !P->v ||
+  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->forbidden || !P->in_span || !P->branch || !P->Q || !P->v ||
       !P->z || !P->sel || !P->rows || !P->in_plane)
     return RELUCAP_ENOMEM;
   double wmax = 0;
@@ -348,6 +354,22 @@ static void remember_certificate(layer_problem *P, size_t k)
     if (P->lam[i] > 0) P->cert_pool[P->pool_len++] = P->rows[i];
 }
 
+/* t = 0 in the witness LP: z_x is a recession direction with u_i.z_x <= mu < 0 on the rows
+ * P->rows[0..k); x = M z_x with M = 2 (max(beta, 0) + 1) / |mu| makes every
+ * u_i.x + beta_i <= M mu + beta_i < 0 (docs/check.md (5)). */
+static void recession_point(layer_problem *P, size_t k, double *x)
+{
+  size_t n = P->n;
+  double mu = -HUGE_VAL, bmax = 0;
+  for (size_t q = 0; q < k; q++) {
+    const double *a = P->A + P->rows[q] * P->dim;
+    mu = fmax(mu, dot(a, P->z, n));
+    bmax = fmax(bmax, a[n]);
+  }
+  double M = mu < 0 ? 2 * (bmax + 1) / -mu : 1;
+  for (size_t j = 0; j < n; j++) x[j] = M * P->z[j];
+}
+
 /* Leaf of the enumeration: the hyperplane H = v^perp spanned by the lines sel[0..n-1). */
 static void plane_leaf(layer_problem *P)
 {
@@ -429,10 +451,8 @@ static void plane_leaf(layer_problem *P)
   double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);
   if (t > 1e-9 * zx) {
     for (size_t j = 0; j < n; j++) x[j] = P->z[j] / t;
-  } else { /* t = 0: a recession direction; go far enough along it (docs/check.md (5)) */
-    double bmax = 0;
-    for (size_t i = 0; i < P->k; i++) bmax = fmax(bmax, P->A[i * P->dim + n]);
-    for (size_t j = 0; j < n; j++) x[j] = P->z[j] * (2 * bmax + 1);
+  } else {
+    recession_point(P, k, x);
   }
   if (make_witness(P, x, P->v)) P->rep->verdict = RELUCAP_NOT_INJECTIVE;
   else P->open_planes++;
@@ -463,6 +483,156 @@ static void plane_dfs(layer_problem *P, size_t depth, size_t start)
   }
 }
 
+/* A unit vector orthogonal to span(Q[0..d)) (the standard basis vector with the largest part
+ * outside, projected twice). */
+static void complement_vector(layer_problem *P, size_t d, double *v)
+{
+  size_t n = P->n;
+  double best = -1;
+  for (size_t e = 0; e < n; e++) {
+    double r2 = 1;
+    for (size_t c = 0; c < d; c++) r2 -= P->Q[c * n + e] * P->Q[c * n + e];
+    if (r2 > best) {
+      best = r2;
+      for (size_t j = 0; j < n; j++) v[j] = (j == e);
+    }
+  }
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t c = 0; c < d; c++) {
+      double p = dot(P->Q + c * n, v, n);
+      for (size_t j = 0; j < n; j++) v[j] -= p * P->Q[c * n + j];
+    }
+  double vn = norm2(v, n);
+  for (size_t j = 0; j < n; j++) v[j] /= vn;
+}
+
+/* Hitting-set search over hyperplanes (docs/check.md (3')).  Node: independent lines Q[0..d)
+ * (T).  Every hyperplane H containing span(T) and not closed by a certificate C (C has no row in
+ * H) must contain a row of C; so: find a certificate with no row in span(T) (cached, or from the
+ * Farkas LP on the rows outside span(T)); if there is none, those rows can all be made negative
+ * and any hyperplane through span(T) gives a witness; at d = n-1 the certificate closes H;
+ * otherwise branch on the lines of C, excluding the lines of earlier branches (a partition). */
+static void hs_search(layer_problem *P, size_t d)
+{
+  size_t n = P->n;
+  relucap_layer_report *rep = P->rep;
+  if (P->status || P->timed_out || rep->verdict == RELUCAP_NOT_INJECTIVE) return;
+  if ((++P->nodes & 63) == 0 && P->t_end > 0 && relucap_clock() > P->t_end) { P->timed_out = 1; return; }
+  for (size_t l = 0; l < P->nlines; l++) {
+    /* |u - proj_span(T) u| explicitly (1 - sum p^2 would cancel to ~1e-16, not 1e-18) */
+    const double *u = row_u(P, P->line_rep[l]);
+    double *r = P->v;
+    memcpy(r, u, n * sizeof *r);
+    for (size_t c = 0; c < d; c++) {
+      double p = dot(P->Q + c * n, u, n);
+      for (size_t j = 0; j < n; j++) r[j] -= p * P->Q[c * n + j];
+    }
+    P->in_span[l] = norm2(r, n) <= RELUCAP_CHECK_TOL_PLANE;
+    if (P->in_span[l] && P->forbidden[l]) return; /* covered by an earlier branch */
+  }
+  /* a cached certificate with no row in span(T) */
+  size_t cert = (size_t)-1, how = 0; /* how: 1 cache, 2 new LP */
+  /* among those, the one with the fewest lines still allowed in H: the fewest branches */
+  size_t best_free = (size_t)-1;
+  for (size_t c = 0; c < P->ncert && best_free > 0; c++) {
+    const size_t *cr = P->cert_pool + P->cert_start[c];
+    size_t len = P->cert_len[c], q = 0, nfree = 0;
+    while (q < len && !P->in_span[P->line_of[cr[q]]]) nfree += !P->forbidden[P->line_of[cr[q++]]];
+    if (q == len && nfree < best_free) {
+      best_free = nfree;
+      cert = c;
+      how = 1;
+    }
+  }
+  size_t *br = P->branch + d * P->k, nbr = 0;
+  if (cert != (size_t)-1) {
+    const size_t *cr = P->cert_pool + P->cert_start[cert];
+    for (size_t q = 0; q < P->cert_len[cert]; q++) br[nbr++] = P->line_of[cr[q]];
+  } else {
+    size_t k = 0;
+    for (size_t i = 0; i < P->k; i++)
+      if (!P->in_span[P->line_of[i]]) P->rows[k++] = i;
+    int found = 0, feasible = 0;
+    double resid;
+    int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, &found);
+    if (st) { P->status = st; return; }
+    if (found) {
+      how = 2;
+      if (resid > rep->max_cert_residual) rep->max_cert_residual = resid;
+      remember_certificate(P, k);
+      for (size_t i = 0; i < k; i++)
+        if (P->lam[i] > 0) br[nbr++] = P->line_of[P->rows[i]];
+    } else {
+      st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
+      if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
+      if (st) { P->status = st; return; }
+      double *x = malloc(n * sizeof *x);
+      if (!x) { P->status = RELUCAP_ENOMEM; return; }
+      double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);
+      if (t > 1e-9 * zx) {
+        for (size_t j = 0; j < n; j++) x[j] = P->z[j] / t;
+      } else {
+        recession_point(P, k, x);
+      }
+      complement_vector(P, d, P->v);
+      if (make_witness(P, x, P->v)) rep->verdict = RELUCAP_NOT_INJECTIVE;
+      else P->open_planes++;
+      free(x);
+      return;
+    }
+  }
+  if (d == n - 1) { /* H = span(T) is closed */
+    rep->hyperplanes++;
+    if (nbr == 2 && br[0] == br[1]) rep->by_antipodal++; /* two rows of one line: u, -u */
+    else if (how == 1) rep->by_cache++;
+    else rep->by_lp++;
+    return;
+  }
+  /* distinct lines of the certificate, then branch: line j in H, lines before j excluded */
+  size_t nd = 0;
+  for (size_t q = 0; q < nbr; q++) {
+    size_t r = 0;
+    while (r < nd && br[r] != br[q]) r++;
+    if (r == nd) br[nd++] = br[q];
+  }
+  size_t j;
+  for (j = 0; j < nd; j++) {
+    size_t l = br[j];
+    if (P->forbidden[l]) { P->forbidden[l]++; continue; } /* excluded higher up: covered there */
+    double *q = P->Q + d * n;
+    memcpy(q, row_u(P, P->line_rep[l]), n * sizeof *q);
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t c = 0; c < d; c++) {
+        double p = dot(P->Q + c * n, q, n);
+        for (size_t i = 0; i < n; i++) q[i] -= p * P->Q[c * n + i];
+      }
+    double qn = norm2(q, n);
+    if (qn > RELUCAP_CHECK_TOL_PLANE) {
+      for (size_t i = 0; i < n; i++) q[i] /= qn;
+      hs_search(P, d + 1);
+    }
+    P->forbidden[l]++;
+    if (P->status || P->timed_out || rep->verdict == RELUCAP_NOT_INJECTIVE) { j++; break; }
+  }
+  for (size_t i = 0; i < j; i++) P->forbidden[br[i]]--;
+}
+
+/* Seed the certificate cache with the antipodal pairs: rows u, -u with beta + beta' >= 0 have
+ * lambda = (1/2, 1/2) (no LP needed; this closes every hyperplane of [B; -B]). */
+static void seed_antipodal(layer_problem *P)
+{
+  for (size_t i = 0; i < P->k; i++)
+    for (size_t j = i + 1; j < P->k; j++)
+      if (P->line_of[i] == P->line_of[j] && dot(row_u(P, i), row_u(P, j), P->n) < 0 &&
+          (!P->L->b || row_u(P, i)[P->n] + row_u(P, j)[P->n] >= 0)) {
+        P->rows[0] = i;
+        P->rows[1] = j;
+        P->lam[0] = P->lam[1] = 0.5;
+        remember_certificate(P, 2);
+        break;
+      }
+}
+
 /* Fast path for bias-free layers on R^n: issue 6's depth solver decides "min_{x != 0} |S(x)| >= n?"
  * (relucap/finite.h).  A point x with fewer than n rows in S(x) = {w_i.x >= 0} is a witness for
  * any data (fewer than n rows cannot span): v orthogonal to S(x), x2 = x + eps v, as in (4). */
@@ -472,7 +642,7 @@ static int count_witness(layer_problem *P, double budget)
   size_t n = L->n, m = L->m;
   relucap_depth_opts o = relucap_depth_opts_default();
   o.target = (int)n;
-  o.time_limit = fmin(budget, 10.0);
+  o.time_limit = budget;
   relucap_depth_result d;
   memset(&d, 0, sizeof d);
   int found = 0, ds = relucap_depth_layer((int)m, (int)n, L->W, &o, &d);
@@ -526,8 +696,23 @@ static void sample_active(const relucap_layer *L, int orthant, relucap_layer_rep
   free(x);
 }
 
+static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
+                       relucap_layer_report *rep);
+
 int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limit,
                            relucap_layer_report *rep)
+{
+  return check_layer(L, orthant, time_limit, 0, rep);
+}
+
+int relucap_netcheck_layer_enum(const relucap_layer *L, int orthant, double time_limit,
+                                relucap_layer_report *rep)
+{
+  return check_layer(L, orthant, time_limit, 1, rep);
+}
+
+static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
+                       relucap_layer_report *rep)
 {
   if (!L || !rep || !L->W || L->m == 0 || L->n == 0) RELUCAP_ERROR("empty layer", RELUCAP_EINVAL);
   double t0 = relucap_clock();
@@ -573,9 +758,16 @@ int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limi
     free(x); free(v);
     goto done;
   }
-  if (!L->b && !orthant && count_witness(&P, time_limit > 0 ? 0.25 * time_limit : 5.0)) goto done;
+  if (!exhaustive && !L->b && !orthant && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
+    goto done;
   P.t_end = time_limit > 0 ? t0 + time_limit : 0;
-  plane_dfs(&P, 0, 0);
+  if (exhaustive) {
+    plane_dfs(&P, 0, 0);
+  } else {
+    seed_antipodal(&P);
+    hs_search(&P, 0);
+  }
+  rep->nodes = (size_t)P.nodes;
   st = P.status;
   if (st) goto done;
   if (rep->verdict == RELUCAP_NOT_INJECTIVE) goto done;

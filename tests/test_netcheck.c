@@ -191,6 +191,39 @@ static void test_random_vs_depth(gsl_rng *rng)
   test_true(inj > 3 && inj < total - 3, "random layers near the threshold: both verdicts occur (%d of %d injective)", inj, total);
 }
 
+/* The hitting-set search and the exhaustive enumeration must agree (two methods, one answer),
+ * on random layers near the threshold, with biases, on the orthant, and on degenerate rows. */
+static void test_search_vs_enum(gsl_rng *rng)
+{
+  int agree = 0, total = 0;
+  double W[600], b[100];
+  for (int rep = 0; rep < 60; rep++) {
+    size_t n = 2 + (size_t)rep % 4, m = (size_t)((4.0 + (rep % 5) * 0.6) * (double)n);
+    int with_bias = rep % 3 == 1, orthant = rep % 3 == 2, degenerate = rep % 4 == 3;
+    random_matrix(rng, W, m, n);
+    if (degenerate) /* duplicates, sign flips, integer rows */
+      for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++) {
+          if (i % 3 == 1) W[i * n + j] = -W[(i - 1) * n + j];
+          if (i % 3 == 2) W[i * n + j] = round(W[i * n + j]);
+        }
+    for (size_t i = 0; i < m; i++) b[i] = 0.5 * gsl_ran_gaussian(rng, 1.0);
+    relucap_layer L = make_layer(m, n, W, with_bias ? b : NULL);
+    relucap_layer_report r1, r2;
+    relucap_netcheck_layer(&L, orthant, 60, &r1);
+    relucap_netcheck_layer_enum(&L, orthant, 60, &r2);
+    total++;
+    agree += r1.verdict == r2.verdict;
+    test_true(r1.verdict == r2.verdict && r1.verdict != RELUCAP_UNDECIDED,
+              "search vs enumeration, %zu x %zu%s%s%s: %d vs %d", m, n, with_bias ? ", bias" : "",
+              orthant ? ", orthant" : "", degenerate ? ", degenerate" : "", r1.verdict, r2.verdict);
+    relucap_layer_report_free(&r1);
+    relucap_layer_report_free(&r2);
+    free_layer(&L);
+  }
+  if (getenv("RELUCAP_TEST_VERBOSE")) printf("search vs enumeration: %d of %d agree\n", agree, total);
+}
+
 static relucap_net net_of(size_t depth, relucap_layer *layers)
 {
   relucap_net net = {depth, layers};
@@ -342,6 +375,7 @@ int main(void)
   gsl_rng_set(rng, 2385);
   test_hand_made(rng);
   test_random_vs_depth(rng);
+  test_search_vs_enum(rng);
   test_networks(rng);
   test_invert(rng);
   gsl_rng_free(rng);

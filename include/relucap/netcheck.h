@@ -39,7 +39,8 @@ typedef struct {
   size_t zero_rows;           /* rows with w_i = 0 (never matter) */
   size_t lines;               /* distinct row directions up to sign */
   double hyperplanes_bound;   /* C(lines, n-1): at most this many candidate hyperplanes */
-  size_t hyperplanes;         /* distinct hyperplanes examined */
+  size_t hyperplanes;         /* hyperplanes closed individually (search leaves / enumeration) */
+  size_t nodes;               /* search nodes (subspaces span(T) visited) */
   size_t by_antipodal;        /* ... closed by an antipodal pair (w, -w, b + b' >= 0) */
   size_t by_lp;               /* ... closed by a new Gordan/Farkas LP certificate */
   size_t by_cache;            /* ... closed by an earlier certificate whose rows are all outside */
@@ -75,6 +76,10 @@ typedef struct {
 int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limit,
                            relucap_layer_report *rep);
 void relucap_layer_report_free(relucap_layer_report *rep);
+/* The same decision by exhaustive enumeration of the row-spanned hyperplanes (docs/check.md (3);
+ * C(lines, n-1) of them): slower, kept as an independent cross-check of the search above. */
+int relucap_netcheck_layer_enum(const relucap_layer *L, int orthant, double time_limit,
+                                relucap_layer_report *rep);
 
 /* Decide injectivity of the whole network (see the header comment); the time limit is shared
  * by the layers.  Free with relucap_net_report_free. */
