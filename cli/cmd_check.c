@@ -30,7 +30,7 @@ static void help(void)
     "OUTPUT (--json)\n"
     "  injective (true, false, or null when undecided), certified, reason, witness ({x1, x2,\n"
     "  relative_output_difference} when false, else null), layers (one object per layer: shape\n"
-    "  [m, n], ratio m/n, domain, verdict, rank, rows_zero, directions, hyperplanes, hyperplanes_bound,\n"
+    "  [m, n], ratio m/n, domain, verdict, rank, rows_zero, directions, hyperplanes, search_nodes, hyperplanes_bound,\n"
     "  closed_by_antipodal_pairs, closed_by_lp, closed_by_earlier_certificate, max_certificate_residual, min_active_count {lower,\n"
     "  upper, exact} (min over x of #{i : w_i.x + b_i >= 0}), seconds, and rdt_plain_capacity_gaussian when undecided), seconds.\n\n"
     "EXIT STATUS\n  0 a verdict (also 'undecided'); 2 bad option or bad input file (one line naming file,\n"
@@ -140,6 +140,7 @@ int cmd_check(int argc, char **argv)
         json_int(&j, "rows_zero", (long)r->zero_rows);
         json_int(&j, "directions", (long)r->lines);
         json_int(&j, "hyperplanes", (long)r->hyperplanes);
+        json_int(&j, "search_nodes", (long)r->nodes);
         json_num(&j, "hyperplanes_bound", r->hyperplanes_bound < 9e15 ? floor(r->hyperplanes_bound + 0.5) : r->hyperplanes_bound);
         json_int(&j, "closed_by_antipodal_pairs", (long)r->by_antipodal);
         json_int(&j, "closed_by_lp", (long)r->by_lp);
