@@ -936,6 +936,129 @@ done:
   return found;
 }
 
+/* Affine form of the whole network on the linear region of pattern pat (one char per neuron,
+ * layer after layer): pre-activations z = Z x + zc (Ntot x n, Ntot) and output y = J x + cj
+ * (mo x n, mo).  Work arrays G (w x n), g (w), T (w x n), t (w), w = max width. */
+static void region_affine(const relucap_net *net, const char *pat, size_t n, double *Z, double *zc,
+                          double *J, double *cj, double *G, double *g, double *T, double *t)
+{
+  size_t rows = n, off = 0;
+  for (size_t i = 0; i < n; i++) {
+    g[i] = 0;
+    for (size_t j = 0; j < n; j++) G[i * n + j] = (i == j);
+  }
+  for (size_t k = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    for (size_t i = 0; i < L->m; i++) {
+      for (size_t j = 0; j < n; j++) {
+        double a = 0;
+        for (size_t c = 0; c < rows; c++) a += L->W[i * L->n + c] * G[c * n + j];
+        Z[(off + i) * n + j] = a;
+      }
+      double a = L->b ? L->b[i] : 0.0;
+      for (size_t c = 0; c < rows; c++) a += L->W[i * L->n + c] * g[c];
+      zc[off + i] = a;
+      int on = pat[off + i];
+      for (size_t j = 0; j < n; j++) T[i * n + j] = on ? Z[(off + i) * n + j] : 0.0;
+      t[i] = on ? a : 0.0;
+    }
+    memcpy(G, T, L->m * n * sizeof *G);
+    memcpy(g, t, L->m * sizeof *g);
+    rows = L->m;
+    off += L->m;
+  }
+  memcpy(J, G, rows * n * sizeof *J);
+  memcpy(cj, g, rows * sizeof *cj);
+}
+
+/* Collisions between two linear regions (docs/check.md (8)): for sampled regions a != b, the LP
+ *   max mu  s.t.  s_i (Z_a x1 + zc_a)_i >= mu |Z_a,i|,  s_i (Z_b x2 + zc_b)_i >= mu |Z_b,i|,
+ *                 J_a x1 + cj_a = J_b x2 + cj_b,  |x| <= R,  mu <= 1;
+ * mu* > 0 puts x1, x2 in the interiors of two different regions (so x1 != x2) with equal
+ * outputs.  This finds folds such as relu(x) + relu(-x) that have full-rank Jacobians. */
+static int region_pair_search(const relucap_net *net, relucap_net_report *rep, double t_end)
+{
+  size_t n = rep->n, w = net_max_width(net), mo = relucap_net_output_dim(net), N = 0;
+  for (size_t k = 0; k < net->depth; k++) N += net->layers[k].m;
+  enum { MAXREG = 32 };
+  char *pats = malloc(MAXREG * N);
+  double *Z = malloc(2 * N * n * sizeof *Z), *zc = malloc(2 * N * sizeof *zc);
+  double *J = malloc(2 * mo * n * sizeof *J), *cj = malloc(2 * mo * sizeof *cj);
+  double *G = malloc(w * n * sizeof *G), *g = malloc(w * sizeof *g), *T = malloc(w * n * sizeof *T);
+  double *t = malloc(w * sizeof *t), *x = malloc(n * sizeof *x), *h = malloc(w * sizeof *h), *h2 = malloc(w * sizeof *h2);
+  size_t nr = 2 * N + mo, nc = 2 * n + 1;
+  double *A = malloc(nr * nc * sizeof *A), *lo = malloc(nr * sizeof *lo), *up = malloc(nr * sizeof *up);
+  double *clo = malloc(nc * sizeof *clo), *cup = malloc(nc * sizeof *cup), *obj = calloc(nc, sizeof *obj);
+  double *sol = malloc(nc * sizeof *sol);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  int found = 0, nreg = 0;
+  if (!pats || !Z || !zc || !J || !cj || !G || !g || !T || !t || !x || !h || !h2 || !A || !lo || !up ||
+      !clo || !cup || !obj || !sol || !r)
+    goto done;
+  gsl_rng_set(r, 11);
+  double bmax = 0;
+  for (size_t k = 0; k < net->depth; k++)
+    for (size_t i = 0; net->layers[k].b && i < net->layers[k].m; i++) bmax = fmax(bmax, fabs(net->layers[k].b[i]));
+  double R = 10 * (1 + bmax);
+  for (int sample = 0; sample < 400 && nreg < MAXREG; sample++) { /* distinct regions */
+    double scale = (1 + bmax) * pow(10.0, (sample % 3) - 1);
+    for (size_t j = 0; j < n; j++) h[j] = scale * gsl_ran_gaussian(r, 1.0);
+    char *pat = pats + (size_t)nreg * N;
+    size_t off = 0;
+    for (size_t k = 0; k < net->depth; k++) {
+      const relucap_layer *L = &net->layers[k];
+      for (size_t i = 0; i < L->m; i++) {
+        double z = dot(L->W + i * L->n, h, L->n) + (L->b ? L->b[i] : 0.0);
+        pat[off + i] = z > 0;
+        h2[i] = z > 0 ? z : 0;
+      }
+      memcpy(h, h2, L->m * sizeof *h);
+      off += L->m;
+    }
+    int seen = 0;
+    for (int q = 0; q < nreg && !seen; q++) seen = memcmp(pats + (size_t)q * N, pat, N) == 0;
+    if (!seen) nreg++;
+  }
+  for (int a = 0; a < nreg && !found; a++)
+    for (int b = a + 1; b < nreg && !found; b++) {
+      if (t_end > 0 && relucap_clock() > t_end) goto done;
+      region_affine(net, pats + (size_t)a * N, n, Z, zc, J, cj, G, g, T, t);
+      region_affine(net, pats + (size_t)b * N, n, Z + N * n, zc + N, J + mo * n, cj + mo, G, g, T, t);
+      memset(A, 0, nr * nc * sizeof *A);
+      for (int side = 0; side < 2; side++) {
+        const char *pat = pats + (size_t)(side ? b : a) * N;
+        for (size_t i = 0; i < N; i++) {
+          const double *zi = Z + (side * N + i) * n;
+          double sgn = pat[i] ? 1.0 : -1.0, zn = norm2(zi, n);
+          double *row = A + (side * N + i) * nc;
+          /* -s z_i . x + |z_i| mu <= s zc_i */
+          for (size_t j = 0; j < n; j++) row[side * n + j] = -sgn * zi[j];
+          row[2 * n] = zn;
+          lo[side * N + i] = -HUGE_VAL;
+          up[side * N + i] = sgn * zc[side * N + i];
+        }
+      }
+      for (size_t i = 0; i < mo; i++) { /* J_a x1 - J_b x2 = cj_b - cj_a */
+        double *row = A + (2 * N + i) * nc;
+        for (size_t j = 0; j < n; j++) { row[j] = J[i * n + j]; row[n + j] = -J[(mo + i) * n + j]; }
+        lo[2 * N + i] = up[2 * N + i] = cj[mo + i] - cj[i];
+      }
+      for (size_t j = 0; j < 2 * n; j++) { clo[j] = -R; cup[j] = R; }
+      clo[2 * n] = -1;
+      cup[2 * n] = 1;
+      obj[2 * n] = -1;
+      relucap_lp_outcome out;
+      if (relucap_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, NULL, NULL, &out)) continue;
+      if (out != RELUCAP_LP_OPTIMAL || !(sol[2 * n] > 1e-9 * R)) continue;
+      found = set_net_witness(rep, net, sol, sol + n);
+    }
+done:
+  free(pats); free(Z); free(zc); free(J); free(cj); free(G); free(g); free(T); free(t); free(x);
+  free(h); free(h2); free(A); free(lo); free(up); free(clo); free(cup); free(obj); free(sol);
+  gsl_rng_free(r);
+  return found;
+}
+
 int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_report *rep)
 {
   if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
@@ -989,6 +1112,8 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
     }
     if (!found && jacobian_search(net, rep, t_end > 0 ? t_end : relucap_clock() + 30))
       snprintf(rep->reason, sizeof rep->reason, "a linear region of the whole map has a rank-deficient Jacobian");
+    else if (!found && net->depth > 1 && region_pair_search(net, rep, t_end > 0 ? t_end : relucap_clock() + 30))
+      snprintf(rep->reason, sizeof rep->reason, "two linear regions of the whole map overlap in their images");
     else if (!found && bad->verdict == RELUCAP_UNDECIDED)
       snprintf(rep->reason, sizeof rep->reason,
                "layer %zu undecided: %s; %zu of %.0f hyperplanes examined, %zu open, no witness",

@@ -268,14 +268,14 @@ static void test_networks(gsl_rng *rng)
   relucap_net_report_free(&r);
   free_layer(&ls[0]);
   free_layer(&ls[1]);
-  /* the fold |x| = relu(x) + relu(-x): full-rank Jacobian everywhere; the method cannot
-   * prove non-injectivity and must say "undecided", never "injective" */
+  /* the fold |x| = relu(x) + relu(-x): injective first layer, full-rank Jacobian on every
+   * region; found by the region-pair LP (x1 = -x2) */
   const double pm[2] = {1, -1}, sum[2] = {1, 1};
   ls[0] = make_layer(2, 1, pm, NULL);
   ls[1] = make_layer(1, 2, sum, NULL);
   s = relucap_netcheck(&net, 5, &r);
-  test_true(s == 0 && r.verdict != RELUCAP_INJECTIVE && !(r.verdict == RELUCAP_NOT_INJECTIVE && !r.certified),
-            "fold |x|: not claimed injective (verdict %d: %s)", r.verdict, r.reason);
+  test_true(s == 0 && r.verdict == RELUCAP_NOT_INJECTIVE && r.certified && fabs(r.x1[0] + r.x2[0]) <= 1e-12 * fabs(r.x1[0]),
+            "fold |x|: not injective, x1 = -x2 (verdict %d: %s)", r.verdict, r.reason);
   relucap_net_report_free(&r);
   free_layer(&ls[0]);
   free_layer(&ls[1]);

@@ -68,10 +68,12 @@ exit 0
 stdout~ "injective":true
 stdout~ "domain":"orthant"
 
+# |x| = relu(x) + relu(-x): layer 1 injective, full-rank Jacobians; two regions collide
 $ relucap check --layer tests/data/fold1.csv --layer tests/data/fold2.csv --json --time-limit 5
 exit 0
-stdout~ "injective":null
-stdout~ "certified":false
+stdout~ "injective":false
+stdout~ "certified":true
+stdout~ two linear regions
 
 # bad input: exit 2, one line naming file, line and column
 $ relucap check --layer tests/data/ragged.csv
