@@ -184,3 +184,19 @@ stdout~ "certified":false
 stdout~ time limit reached
 stdout~ "verdict":"undecided"
 stdout~ "rdt_plain_capacity_gaussian":7.647694935
+
+# a non-unique preimage: the dead cone of the halfspace layer, a 2-dimensional set
+$ relucap invert --layer tests/data/halfspace.csv --output tests/data/y_zero5.csv --json
+exit 0
+stdout~ "unique":false
+stdout~ "dimension":2
+
+# no partial output file when the inversion fails (exit 3), the file appears on success
+$ relucap invert --layer tests/data/ones21.csv --output tests/data/y_impossible.csv --save /tmp/relucap_check_t_$$.csv 2>/dev/null; echo "exit=$?"; test -e /tmp/relucap_check_t_$$.csv || echo no-file
+exit 0
+stdout~ exit=3
+stdout~ no-file
+
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --save /tmp/relucap_check_t_$$.csv >/dev/null; cat /tmp/relucap_check_t_$$.csv; rm -f /tmp/relucap_check_t_$$.csv
+exit 0
+stdout~ ^-1.25
