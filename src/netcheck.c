@@ -517,7 +517,7 @@ static void hs_search(layer_problem *P, size_t d)
   size_t n = P->n;
   relucap_layer_report *rep = P->rep;
   if (P->status || P->timed_out || rep->verdict == RELUCAP_NOT_INJECTIVE) return;
-  if ((++P->nodes & 63) == 0 && P->t_end > 0 && relucap_clock() > P->t_end) { P->timed_out = 1; return; }
+  if (++P->nodes, 1 && P->t_end > 0 && relucap_clock() > P->t_end) { P->timed_out = 1; return; }
   for (size_t l = 0; l < P->nlines; l++) {
     /* |u - proj_span(T) u| explicitly (1 - sum p^2 would cancel to ~1e-16, not 1e-18) */
     const double *u = row_u(P, P->line_rep[l]);
@@ -632,6 +632,10 @@ static void seed_antipodal(layer_problem *P)
         break;
       }
 }
+
+/* Issue 6's depth solver is meant for small n; on a 2000 x 200 layer it overran a 0.5 s time
+ * limit by 7.5 s (measured), so it is only called on layers of moderate size. */
+static int depth_solver_fits(const relucap_layer *L) { return L->n <= 30 && L->m <= 300; }
 
 /* Fast path for bias-free layers on R^n: issue 6's depth solver decides "min_{x != 0} |S(x)| >= n?"
  * (relucap/finite.h).  A point x with fewer than n rows in S(x) = {w_i.x >= 0} is a witness for
@@ -758,7 +762,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
     free(x); free(v);
     goto done;
   }
-  if (!exhaustive && !L->b && !orthant && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
+  if (!exhaustive && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
     goto done;
   P.t_end = time_limit > 0 ? t0 + time_limit : 0;
   if (exhaustive) {
@@ -777,7 +781,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
   rep->verdict = RELUCAP_INJECTIVE;
   rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
 done:
-  if (!st && !L->b && !orthant) {
+  if (!st && !L->b && !orthant && depth_solver_fits(L)) {
     /* The closed count min_{x != 0} |S(x)| exactly: issue 6's depth solver (relucap/finite.h),
      * which counts negative rows and is exact for any data; a bounded share of the time. */
     double left = time_limit > 0 ? t0 + time_limit - relucap_clock() : 20;
@@ -1116,7 +1120,7 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
       snprintf(rep->reason, sizeof rep->reason, "two linear regions of the whole map overlap in their images");
     else if (!found && bad->verdict == RELUCAP_UNDECIDED)
       snprintf(rep->reason, sizeof rep->reason,
-               "layer %zu undecided: %s; %zu of %.0f hyperplanes examined, %zu open, no witness",
+               "layer %zu undecided: %s; %zu of at most %.3g hyperplanes closed, %zu open, no witness",
                first_bad + 1, bad->timed_out ? "time limit reached" : "some hyperplanes unresolved",
                bad->hyperplanes, bad->hyperplanes_bound, bad->open_hyperplanes);
     else if (!found)
