@@ -32,7 +32,10 @@ static void help(void)
     "  relative_output_difference} when false, else null), layers (one object per layer: shape\n"
     "  [m, n], ratio m/n, domain, verdict, rank, rows_zero, directions, hyperplanes, search_nodes, hyperplanes_bound,\n"
     "  closed_by_antipodal_pairs, closed_by_lp, closed_by_earlier_certificate, max_certificate_residual, min_active_count {lower,\n"
-    "  upper, exact} (min over x of #{i : w_i.x + b_i >= 0}), seconds, and rdt_plain_capacity_gaussian when undecided), seconds.\n\n"
+    "  upper, exact} (min over x of #{i : w_i.x + b_i >= 0}), proof (injective layers: certificates\n"
+    "  [{rows (1-based rows of W), lambda}], the first 1000, with sum lambda_i (w_i, b_i) = (0, >= 0);\n"
+    "  every hyperplane spanned by rows misses all rows of one of them), seconds, and\n"
+    "  rdt_plain_capacity_gaussian when undecided), seconds.\n\n"
     "EXIT STATUS\n  0 a verdict (also 'undecided'); 2 bad option or bad input file (one line naming file,\n"
     "  line and column); 3 numerical failure or no LP solver in this build.\n\n"
     "EXAMPLE\n  relucap check --layer tests/data/bminusb.csv --layer tests/data/id6.csv --json\n");
@@ -152,6 +155,22 @@ int cmd_check(int argc, char **argv)
         json_bool(&j, "exact", r->active_exact);
         json_close_object(&j);
         if (r->conflict) json_bool(&j, "solver_conflict", 1);
+        if (r->verdict == RELUCAP_INJECTIVE) { /* the proof: Farkas certificates (docs/check.md (5)) */
+          json_object(&j, "proof");
+          json_int(&j, "certificates_total", (long)r->ncert);
+          json_bool(&j, "complete", r->certificates_complete);
+          json_array(&j, "certificates");
+          for (size_t c = 0; c < r->ncert && c < 1000; c++) {
+            json_object(&j, NULL);
+            json_array(&j, "rows");
+            for (size_t e = r->cert_start[c]; e < r->cert_start[c + 1]; e++) json_int(&j, NULL, (long)r->cert_rows[e] + 1);
+            json_close_array(&j);
+            json_nums(&j, "lambda", r->cert_lambda + r->cert_start[c], (int)(r->cert_start[c + 1] - r->cert_start[c]));
+            json_close_object(&j);
+          }
+          json_close_array(&j);
+          json_close_object(&j);
+        }
         if (r->verdict == RELUCAP_UNDECIDED) json_num(&j, "rdt_plain_capacity_gaussian", rdt_cap);
         json_num(&j, "seconds", r->seconds);
       }

@@ -208,6 +208,9 @@ typedef struct {
   int *forbidden;        /* nlines: >0 = excluded from H in this branch (hitting-set search) */
   char *in_span;         /* nlines: line lies in span(Q[0..d)) */
   size_t *branch;        /* n * m: lines to branch on, per depth */
+  size_t *orig;          /* k: index of the row in W */
+  double *lam_pool;      /* multipliers of the cached certificates, parallel to cert_pool */
+  int cert_dropped;      /* a certificate did not fit in the cache (proof list incomplete) */
   size_t ncert, pool_len, pool_cap, *cert_pool, cert_start[4096], cert_len[4096]; /* verified
                             certificates (supports), reused for later hyperplanes */
   /* enumeration state */
@@ -224,7 +227,7 @@ static double *row_u(const layer_problem *P, size_t i) { return P->A + i * P->di
 
 static void problem_free(layer_problem *P)
 {
-  free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict); free(P->lam); free(P->cert_pool); free(P->forbidden); free(P->in_span); free(P->branch);
+  free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict); free(P->lam); free(P->cert_pool); free(P->orig); free(P->lam_pool); free(P->forbidden); free(P->in_span); free(P->branch);
   free(P->Q); free(P->v); free(P->z); free(P->sel); free(P->rows); free(P->in_plane);
 }
 
@@ -240,6 +243,7 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
   P->cone = calloc(dim, 1);
   P->strict = calloc(dim, 1);
   P->lam = malloc(m * sizeof *P->lam);
+  P->orig = malloc(m * sizeof *P->orig);
   P->forbidden = calloc(m, sizeof *P->forbidden);
   P->in_span = malloc(m);
   P->branch = malloc(n * m * sizeof *P->branch);
@@ -249,7 +253,7 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
   P->sel = malloc(n * sizeof *P->sel);
   P->rows = malloc(m * sizeof *P->rows);
   P->in_plane = malloc(m);
-  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->forbidden || !P->in_span || !P->branch || !P->Q || !P->v ||
+  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->orig || !P->forbidden || !P->in_span || !P->branch || !P->Q || !P->v ||
       !P->z || !P->sel || !P->rows || !P->in_plane)
     return RELUCAP_ENOMEM;
   double wmax = 0;
@@ -263,7 +267,7 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
     double *a = P->A + P->k * dim;
     for (size_t j = 0; j < n; j++) a[j] = L->W[i * n + j] / w;
     if (L->b) a[n] = L->b[i] / w;
-    P->k++;
+    P->orig[P->k++] = i;
   }
   if (L->b) P->cone[n] = 1; /* homogenising coordinate t >= 0 */
   if (orthant)
@@ -338,20 +342,25 @@ static int make_witness(layer_problem *P, const double *x, const double *v)
  * it proves infeasibility for every row set that contains it (docs/check.md (5)). */
 static void remember_certificate(layer_problem *P, size_t k)
 {
-  if (P->ncert >= sizeof P->cert_start / sizeof P->cert_start[0]) return;
+  if (P->ncert >= sizeof P->cert_start / sizeof P->cert_start[0]) { P->cert_dropped = 1; return; }
   size_t len = 0;
   for (size_t i = 0; i < k; i++) len += P->lam[i] > 0;
   if (P->pool_len + len > P->pool_cap) {
     size_t cap = 2 * (P->pool_cap + len) + 64;
     size_t *pool = realloc(P->cert_pool, cap * sizeof *pool);
-    if (!pool) return; /* only a cache */
-    P->cert_pool = pool;
+    if (pool) P->cert_pool = pool;
+    double *lp = pool ? realloc(P->lam_pool, cap * sizeof *lp) : NULL;
+    if (lp) P->lam_pool = lp;
+    if (!pool || !lp) { P->cert_dropped = 1; return; } /* only a cache */
     P->pool_cap = cap;
   }
   P->cert_start[P->ncert] = P->pool_len;
   P->cert_len[P->ncert++] = len;
   for (size_t i = 0; i < k; i++)
-    if (P->lam[i] > 0) P->cert_pool[P->pool_len++] = P->rows[i];
+    if (P->lam[i] > 0) {
+      P->lam_pool[P->pool_len] = P->lam[i];
+      P->cert_pool[P->pool_len++] = P->rows[i];
+    }
 }
 
 /* t = 0 in the witness LP: z_x is a recession direction with u_i.z_x <= mu < 0 on the rows
@@ -670,6 +679,34 @@ static int count_witness(layer_problem *P, double budget)
   return found;
 }
 
+/* Copy the certificates into the report in the caller's terms: rows of W (0-based) and
+ * multipliers mu_i = (lambda_i / |w_i|) / sum, so that sum mu_i (w_i, b_i) lies in K* (5). */
+static int export_certificates(layer_problem *P, relucap_layer_report *rep)
+{
+  rep->ncert = P->ncert;
+  rep->certificates_complete = !P->cert_dropped;
+  rep->cert_start = malloc((P->ncert + 1) * sizeof *rep->cert_start);
+  rep->cert_rows = malloc((P->pool_len + 1) * sizeof *rep->cert_rows);
+  rep->cert_lambda = malloc((P->pool_len + 1) * sizeof *rep->cert_lambda);
+  if (!rep->cert_start || !rep->cert_rows || !rep->cert_lambda) return -1;
+  size_t q = 0;
+  for (size_t c = 0; c < P->ncert; c++) {
+    rep->cert_start[c] = q;
+    double sum = 0;
+    size_t q0 = q;
+    for (size_t e = 0; e < P->cert_len[c]; e++) {
+      size_t i = P->cert_pool[P->cert_start[c] + e], r = P->orig[i];
+      double mu = P->lam_pool[P->cert_start[c] + e] / norm2(P->L->W + r * P->n, P->n);
+      rep->cert_rows[q] = r;
+      rep->cert_lambda[q++] = mu;
+      sum += mu;
+    }
+    for (size_t e = q0; e < q; e++) rep->cert_lambda[e] /= sum;
+  }
+  rep->cert_start[P->ncert] = q;
+  return 0;
+}
+
 static double binomial(double a, double b)
 {
   if (b < 0 || b > a) return 0;
@@ -806,6 +843,7 @@ done:
     relucap_depth_result_free(&d);
   }
   if (rep->active_upper < rep->active_lower) rep->conflict = 1; /* inconsistent numerics: say so */
+  if (!st && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
   problem_free(&P);
   free(s); free(V);
   rep->seconds = relucap_clock() - t0;
@@ -817,7 +855,11 @@ void relucap_layer_report_free(relucap_layer_report *rep)
 {
   if (!rep) return;
   free(rep->x1); free(rep->x2);
+  free(rep->cert_start); free(rep->cert_rows); free(rep->cert_lambda);
   rep->x1 = rep->x2 = NULL;
+  rep->cert_start = rep->cert_rows = NULL;
+  rep->cert_lambda = NULL;
+  rep->ncert = 0;
 }
 
 /* ------------------------------------------------------------------ networks */

@@ -21,6 +21,55 @@ static relucap_layer make_layer(size_t m, size_t n, const double *W, const doubl
 
 static void free_layer(relucap_layer *L) { free(L->W); free(L->b); }
 
+/* Independent check of an "injective" proof on R^n (n <= 3): every certificate is a valid
+ * Farkas certificate (mu >= 0, sum 1, sum mu w = 0, sum mu b >= 0), and every hyperplane spanned
+ * by rows (n = 2: one row; n = 3: two independent rows) misses all rows of some certificate. */
+static void check_proof(const char *name, const relucap_layer *L, const relucap_layer_report *r)
+{
+  size_t n = L->n, m = L->m;
+  test_true(r->certificates_complete && r->ncert > 0, "%s: proof has %zu certificates", name, r->ncert);
+  for (size_t c = 0; c < r->ncert; c++) {
+    double g[4] = {0, 0, 0, 0}, gb = 0, sum = 0, scale = 0;
+    int ok = 1;
+    for (size_t e = r->cert_start[c]; e < r->cert_start[c + 1]; e++) {
+      size_t i = r->cert_rows[e];
+      double mu = r->cert_lambda[e], wn = 0;
+      ok &= mu >= 0 && i < m;
+      for (size_t j = 0; j < n; j++) { g[j] += mu * L->W[i * n + j]; wn += L->W[i * n + j] * L->W[i * n + j]; }
+      if (L->b) gb += mu * L->b[i];
+      sum += mu;
+      scale += mu * sqrt(wn);
+    }
+    double gn = 0;
+    for (size_t j = 0; j < n; j++) gn += g[j] * g[j];
+    ok &= fabs(sum - 1) <= 1e-12 && sqrt(gn) <= 1e-9 * scale && gb >= -1e-12;
+    test_true(ok, "%s: certificate %zu is a Farkas certificate", name, c);
+  }
+  if (n < 2 || n > 3) return;
+  for (size_t a = 0; a < m; a++)
+    for (size_t b = (n == 2 ? a : a + 1); b < (n == 2 ? a + 1 : m); b++) {
+      double v[3];
+      const double *wa = L->W + a * n, *wb = L->W + b * n;
+      if (n == 2) { v[0] = -wa[1]; v[1] = wa[0]; }
+      else { v[0] = wa[1] * wb[2] - wa[2] * wb[1]; v[1] = wa[2] * wb[0] - wa[0] * wb[2]; v[2] = wa[0] * wb[1] - wa[1] * wb[0]; }
+      double vn = 0;
+      for (size_t j = 0; j < n; j++) vn += v[j] * v[j];
+      if (vn <= 1e-20) continue; /* zero or dependent rows span no hyperplane */
+      int closed = 0;
+      for (size_t c = 0; c < r->ncert && !closed; c++) {
+        int misses = 1;
+        for (size_t e = r->cert_start[c]; e < r->cert_start[c + 1] && misses; e++) {
+          const double *w = L->W + r->cert_rows[e] * n;
+          double d = 0, wn = 0;
+          for (size_t j = 0; j < n; j++) { d += w[j] * v[j]; wn += w[j] * w[j]; }
+          misses = fabs(d) > 1e-9 * sqrt(vn * wn);
+        }
+        closed = misses;
+      }
+      test_true(closed, "%s: hyperplane of rows %zu,%zu is closed by a certificate", name, a, b);
+    }
+}
+
 /* Check one layer on R^n: verdict, and a verified witness when not injective. */
 static void expect_layer(const char *name, relucap_layer L, int want)
 {
@@ -43,8 +92,10 @@ static void expect_layer(const char *name, relucap_layer L, int want)
     }
     test_true(m1 <= 1e-12 * (1 + dx), "%s: outputs equal (max diff %.3g)", name, m1);
   }
-  if (r.verdict == RELUCAP_INJECTIVE)
+  if (r.verdict == RELUCAP_INJECTIVE) {
     test_true(r.max_cert_residual <= 1e-9 && r.active_lower >= L.n && !r.conflict, "%s: certificates verified", name);
+    check_proof(name, &L, &r);
+  }
   relucap_layer_report_free(&r);
   free_layer(&L);
 }

@@ -54,6 +54,13 @@ typedef struct {
   int active_exact;           /* lower == upper (bias-free R^n layers: relucap_depth_layer) */
   double *x1, *x2;            /* witness (n entries each) if NOT_INJECTIVE, else NULL */
   double witness_diff;        /* |f(x1)-f(x2)| / (|W|_F |x1-x2|), re-computed */
+  /* The proof when INJECTIVE (docs/check.md (5)): certificate c uses rows
+   * cert_rows[cert_start[c] .. cert_start[c+1]) of W with multipliers cert_lambda (>= 0, sum 1),
+   * sum mu_i w_i = 0 (>= 0 componentwise on the orthant) and sum mu_i b_i >= 0; every hyperplane
+   * spanned by rows of W misses all rows of at least one of them. */
+  size_t ncert, *cert_start, *cert_rows;
+  double *cert_lambda;
+  int certificates_complete;  /* 0: the cache overflowed; the list is not the whole proof */
   double seconds;
 } relucap_layer_report;
 

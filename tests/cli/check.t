@@ -200,3 +200,9 @@ stdout~ no-file
 $ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --save /tmp/relucap_check_t_$$.csv >/dev/null; cat /tmp/relucap_check_t_$$.csv; rm -f /tmp/relucap_check_t_$$.csv
 exit 0
 stdout~ ^-1.25
+
+# the proof of an injective layer: Farkas certificates over 1-based rows of W
+$ relucap check --layer tests/data/pentagon.csv --json
+exit 0
+stdout~ "proof":\{"certificates_total":[1-9][0-9]*,"complete":true,"certificates":\[\{"rows":\[[1-5],
+stdout~ "lambda":\[0\.[0-9]
