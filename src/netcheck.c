@@ -304,9 +304,11 @@ static int make_witness(layer_problem *P, const double *x, const double *v)
   for (size_t i = 0; i < L->m; i++) {
     double wv = dot(L->W + i * n, v, n), wn = norm2(L->W + i * n, n);
     double zi = dot(L->W + i * n, x, n) + (L->b ? L->b[i] : 0.0);
-    if (fabs(wv) <= RELUCAP_CHECK_TOL_PLANE * wn) continue;  /* row in the hyperplane */
-    if (zi >= 0) return 0;                                   /* should not happen */
-    if (-zi / fabs(wv) < eps) eps = -zi / fabs(wv);
+    if (zi >= 0) {                   /* must be a row of the hyperplane: unchanged along v */
+      if (fabs(wv) > RELUCAP_CHECK_TOL_PLANE * wn) return 0;
+      continue;
+    }
+    if (wv != 0 && -zi / fabs(wv) < eps) eps = -zi / fabs(wv); /* negative rows stay negative */
   }
   double sign = 1;
   if (P->orthant) { /* stay in the orthant: go along +v or -v, whichever has room */
