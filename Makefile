@@ -43,7 +43,7 @@ else
 endif
 
 .SECONDARY:
-.PHONY: all deps check check-fast sanitize memcheck demo bench clean install
+.PHONY: all deps check check-fast sanitize memcheck demo bench clean install fuzz
 all: $(EXE) $(SHARED) $(TESTS) $(BENCHES)
 
 deps:
@@ -102,3 +102,12 @@ bench: all
 
 clean:
 	rm -rf build build-san
+
+# libFuzzer + ASan/UBSan on the CSV and .npy readers (clang; not part of `make check`).
+# New inputs go to $(BUILD)/fuzz/corpus; the seeds stay in tests/fuzz/corpus.
+FUZZ_TIME ?= 60
+fuzz:
+	@mkdir -p $(BUILD)/fuzz/corpus
+	clang -g -O1 -std=c11 -Iinclude -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  tests/fuzz/fuzz_io.c src/io.c src/common.c -lm -o $(BUILD)/fuzz/fuzz_io
+	$(BUILD)/fuzz/fuzz_io -max_total_time=$(FUZZ_TIME) -print_final_stats=1 $(BUILD)/fuzz/corpus tests/fuzz/corpus

@@ -8,4 +8,6 @@ int cmd_paper(int argc, char **argv);
 int cmd_depth(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
 int cmd_transition(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_invert(int argc, char **argv);
 #endif

@@ -13,6 +13,8 @@ static const cli_command commands[] = {
   {"depth",    cmd_depth,    "exact injectivity count D of a sampled network, with certificate"},
   {"mc",       cmd_mc,       "Monte Carlo P(injective) against the width ratio, exact per sample"},
   {"transition", cmd_transition, "1/2-crossing for several n and its n -> infinity extrapolations"},
+  {"check",    cmd_check,    "is a given network (CSV/.npy weights) injective? exact, with a certificate"},
+  {"invert",   cmd_invert,   "recover the input of a given network from its output"},
 };
 static const int n_commands = (int)(sizeof commands / sizeof commands[0]);
 

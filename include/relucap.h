@@ -10,6 +10,8 @@
  *   gate.h    one-layer capacity at every lifting level (k-RSB, full RSB)
  *   lp.h      small dense LPs (COIN-OR CLP), Gordan alternative for strict systems
  *   finite.h  exact finite-size injectivity counts, Monte Carlo of sampled networks
+ *   io.h      CSV / .npy readers, the network type
+ *   netcheck.h  exact injectivity check of a given network, inversion
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -23,5 +25,7 @@
 #include "relucap/gate.h"
 #include "relucap/lp.h"
 #include "relucap/finite.h"
+#include "relucap/io.h"
+#include "relucap/netcheck.h"
 
 #endif
