@@ -1,6 +1,12 @@
 # relucap - plain GNU make.  `make` builds build/relucap and the library; `make check` installs
 # the Debian dependencies if missing, builds, and runs the whole suite (also under ASan+UBSan);
 # `make demo` installs, builds and prints the headline tables; `make bench` times the main paths.
+# `make MPI=1`: compile with mpicc so that `relucap mc` / `transition` shard trials over MPI ranks.
+ifeq ($(MPI),1)
+  BUILD   ?= build-mpi
+  CC      := mpicc
+  MPI_CFLAGS := -DRELUCAP_HAVE_MPI
+endif
 BUILD   ?= build
 PREFIX  ?= /usr/local
 CC      ?= cc
@@ -15,7 +21,7 @@ ifeq ($(shell pkg-config --exists cbc && echo yes),yes)
   COIN_CFLAGS := $(shell pkg-config --cflags cbc) -DRELUCAP_HAVE_COIN
   COIN_LIBS   := $(shell pkg-config --libs cbc)
 endif
-override CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS)
+override CFLAGS += $(GSL_CFLAGS) $(COIN_CFLAGS) $(MPI_CFLAGS)
 LIBS   := $(GSL_LIBS) $(COIN_LIBS) -lm
 
 LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))
@@ -37,7 +43,7 @@ else
 endif
 
 .SECONDARY:
-.PHONY: all deps check check-fast sanitize memcheck demo bench clean install gallery
+.PHONY: all deps check check-fast sanitize memcheck demo bench clean install fuzz gallery
 all: $(EXE) $(SHARED) $(TESTS) $(BENCHES)
 
 deps:
@@ -124,3 +130,12 @@ install: $(EXE) $(SHARED) $(STATIC) $(BUILD)/relucap.1
 
 clean:
 	rm -rf build build-san
+
+# libFuzzer + ASan/UBSan on the CSV and .npy readers (clang; not part of `make check`).
+# New inputs go to $(BUILD)/fuzz/corpus; the seeds stay in tests/fuzz/corpus.
+FUZZ_TIME ?= 60
+fuzz:
+	@mkdir -p $(BUILD)/fuzz/corpus
+	clang -g -O1 -std=c11 -Iinclude -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  tests/fuzz/fuzz_io.c src/io.c src/common.c -lm -o $(BUILD)/fuzz/fuzz_io
+	$(BUILD)/fuzz/fuzz_io -max_total_time=$(FUZZ_TIME) -print_final_stats=1 $(BUILD)/fuzz/corpus tests/fuzz/corpus

@@ -10,6 +10,11 @@ static const cli_command commands[] = {
   {"chain",    cmd_chain,    "capacities at depths 1..L, each layer at the previous capacity"},
   {"gate",     cmd_gate,     "one layer's capacity at every lifting level (RS, k-RSB, full RSB)"},
   {"paper",    cmd_paper,    "every table of the deep-ReLU paper, recomputed beside the printed values"},
+  {"depth",    cmd_depth,    "exact injectivity count D of a sampled network, with certificate"},
+  {"mc",       cmd_mc,       "Monte Carlo P(injective) against the width ratio, exact per sample"},
+  {"transition", cmd_transition, "1/2-crossing for several n and its n -> infinity extrapolations"},
+  {"check",    cmd_check,    "is a given network (CSV/.npy weights) injective? exact, with a certificate"},
+  {"invert",   cmd_invert,   "recover the input of a given network from its output"},
   {"design",   cmd_design,   "minimal width of every layer of an injective network on N inputs"},
 };
 static const int n_commands = (int)(sizeof commands / sizeof commands[0]);

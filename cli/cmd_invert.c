@@ -1,0 +1,133 @@
+/* relucap invert: recover x from y = f(x) for a given ReLU network. */
+#define _POSIX_C_SOURCE 200809L
+#include "netargs.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(void)
+{
+  printf(
+    "NAME\n  relucap invert - recover the input of a ReLU network from its output\n\n"
+    "SYNOPSIS\n  relucap invert --layer W.csv[,b.csv] [--layer ...] [--net MANIFEST] --output Y\n"
+    "                 [--save X.csv] [--json]\n\n"
+    "DESCRIPTION\n"
+    "  Given y = f(x), f(x) = ReLU(W_L ... ReLU(W_1 x + b_1) ... + b_L), solves layer by layer from\n"
+    "  the last: rows with y_i > 1e-9 max|y| are active (w_i.h + b_i = y_i, least squares by SVD);\n"
+    "  if they leave a null space, the inactive rows' signs (w_i.h + b_i <= 0) and h >= 0 for hidden\n"
+    "  layers become LP constraints and the most interior point is taken (docs/check.md, sec. 6).\n"
+    "  Reports the relative residual |f(x) - y| / |y|, whether x is unique, and otherwise the\n"
+    "  dimension of the set of inputs of the first non-unique layer.\n\n"
+    "OPTIONS\n"
+    "  --layer W[,b]    a layer (CSV or .npy), repeatable; --net FILE: a manifest (see relucap check)\n"
+    "  --output Y       the output vector y (CSV or .npy; one value per line or all on one line)\n"
+    "  --save FILE      also write x to FILE (one value per line; written only on success)\n"
+    "  --json           one JSON object instead of text\n\n"
+    "OUTPUT\n"
+    "  text: x one value per line, then '# residual R' and '# unique yes|no (dimension D)' lines\n"
+    "  (the output is itself a valid vector file).  --json: x, residual, unique, dimension, layer.\n\n"
+    "EXIT STATUS\n  0 success; 2 bad option or input (one line naming file, line and column), output of the\n"
+    "  wrong length; 3 no input produces y (the residual is printed on stderr), numerical failure.\n\n"
+    "EXAMPLE\n  relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --json\n");
+}
+
+/* Write x to path through a temporary file renamed into place: no partial files. */
+static int save_vector(const char *path, const double *x, size_t n)
+{
+  size_t len = strlen(path) + 16;
+  char *tmp = malloc(len);
+  if (!tmp) return -1;
+  snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "w");
+  int ok = f != NULL;
+  for (size_t j = 0; ok && j < n; j++) ok = fprintf(f, "%.17g\n", x[j]) > 0;
+  if (f && fclose(f) != 0) ok = 0;
+  if (ok && rename(tmp, path) != 0) ok = 0;
+  if (!ok) remove(tmp);
+  free(tmp);
+  return ok ? 0 : -1;
+}
+
+int cmd_invert(int argc, char **argv)
+{
+  const char *cmd = "invert", *ypath = NULL, *save = NULL;
+  relucap_net net = {0, NULL};
+  int json = 0, rc = 0;
+  for (int i = 1; i < argc; i++) {
+    if (cli_is_help(argv[i])) { relucap_net_free(&net); help(); return EXIT_OK; }
+    if ((rc = netargs_parse(cmd, argc, argv, &i, &net)) >= 0) {
+      if (rc) { relucap_net_free(&net); return rc; }
+      continue;
+    }
+    if (strcmp(argv[i], "--json") == 0) { json = 1; continue; }
+    if (strcmp(argv[i], "--output") == 0 || strcmp(argv[i], "--save") == 0) {
+      const char *v;
+      if ((rc = cli_value(cmd, argc, argv, &i, &v))) { relucap_net_free(&net); return rc; }
+      if (argv[i - 1][2] == 'o') ypath = v; else save = v;
+      continue;
+    }
+    relucap_net_free(&net);
+    return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
+  }
+  if (net.depth == 0) return cli_usage_error(cmd, "no network: give --layer W[,b] (repeatable) or --net FILE");
+  if (!ypath) { relucap_net_free(&net); return cli_usage_error(cmd, "--output Y is required (the vector to invert)"); }
+  double *y = NULL;
+  size_t ny = 0;
+  char err[1024];
+  if (relucap_io_read_vector(ypath, &y, &ny, err, sizeof err)) {
+    relucap_net_free(&net);
+    return netargs_input_error(err);
+  }
+  if (ny != relucap_net_output_dim(&net)) {
+    snprintf(err, sizeof err, "%s: output has %zu entries, the network has %zu outputs", ypath, ny,
+             relucap_net_output_dim(&net));
+    free(y);
+    relucap_net_free(&net);
+    return netargs_input_error(err);
+  }
+  for (size_t i = 0; i < ny; i++)
+    if (y[i] < 0) {
+      snprintf(err, sizeof err, "%s: entry %zu is %.17g < 0, not an output of a ReLU network", ypath, i + 1, y[i]);
+      free(y);
+      relucap_net_free(&net);
+      return netargs_input_error(err);
+    }
+  relucap_invert_result res;
+  int st = relucap_net_invert(&net, y, 1e-8, &res);
+  size_t n = relucap_net_input_dim(&net);
+  free(y);
+  relucap_net_free(&net);
+  if (st == RELUCAP_EINFEAS) {
+    rc = cli_numeric_error("invert: no input produces %s: relative residual %.3g at the best point found", ypath,
+                           res.residual);
+    relucap_invert_result_free(&res);
+    return rc;
+  }
+  if (st) {
+    relucap_invert_result_free(&res);
+    return cli_numeric_error("invert: %s", relucap_strerror(st));
+  }
+  if (save && save_vector(save, res.x, n)) {
+    relucap_invert_result_free(&res);
+    return cli_numeric_error("invert: cannot write %s", save);
+  }
+  if (json) {
+    cli_json j;
+    json_begin(&j, stdout);
+    json_nums(&j, "x", res.x, (int)n);
+    json_num(&j, "residual", res.residual);
+    json_bool(&j, "unique", res.unique);
+    json_int(&j, "dimension", (long)res.dim);
+    if (res.unique) json_null(&j, "layer"); else json_int(&j, "layer", (long)res.dim_layer);
+    json_end(&j);
+  } else {
+    for (size_t k = 0; k < n; k++) printf("%.17g\n", res.x[k]);
+    printf("# residual %.3g\n", res.residual);
+    if (res.unique) printf("# unique yes\n");
+    else printf("# unique no: the inputs of layer %zu consistent with its output form a set of dimension %zu\n",
+                res.dim_layer, res.dim);
+  }
+  relucap_invert_result_free(&res);
+  return EXIT_OK;
+}

@@ -1,0 +1,112 @@
+/* relucap/netcheck.h - is a concrete ReLU network injective?  And inverting it.
+ *
+ * Criterion (Puthawala et al. 2022, Thm 2; with biases, docs/check.md eq. (1)):
+ *     x -> ReLU(W x + b) is injective on a convex set K  <=  for every x in K the rows
+ *     S(x) = { i : w_i . x + b_i >= 0 } span R^n        (and <=> when K = R^n).
+ * Decided without any general-position assumption by the hyperplane test (docs/check.md (3)):
+ *     NOT injective on R^n  <=>  rank W < n, or some hyperplane H through 0 spanned by rows of W
+ *     admits x with w_i . x + b_i < 0 for every row w_i not in H,
+ * one strict LP (Gordan's alternative, relucap/lp.h) per hyperplane.  Witnesses are re-verified
+ * by forward passes; "injective" comes with the list of infeasibility certificates (summarised).
+ *
+ * A network is injective if layer 1 is injective on R^n and every later layer is injective on
+ * the non-negative orthant (it only ever sees ReLU outputs); it is NOT injective with a witness
+ * if layer 1 is not, or if a linear region of the whole map has a rank-deficient Jacobian, or
+ * if a later layer's witness pair lies in the image of the earlier layers.  Otherwise (or when
+ * the time limit is hit) the answer is "undecided" - never a guess. */
+#ifndef RELUCAP_NETCHECK_H
+#define RELUCAP_NETCHECK_H
+
+#include "relucap/common.h"
+#include "relucap/io.h"
+
+typedef enum {
+  RELUCAP_UNDECIDED     = -1, /* no proof either way (time limit, or beyond the method) */
+  RELUCAP_NOT_INJECTIVE = 0,  /* witness pair x1 != x2 with f(x1) = f(x2) */
+  RELUCAP_INJECTIVE     = 1   /* proof: rank and one Gordan certificate per hyperplane */
+} relucap_verdict;
+
+/* Tolerances (relative; see docs/check.md section 4). */
+#define RELUCAP_CHECK_TOL_RANK 1e-10  /* singular values below tol * sigma_max are zero */
+#define RELUCAP_CHECK_TOL_PLANE 1e-9  /* unit row u lies in H = v^perp iff |u . v| <= tol */
+
+typedef struct {
+  int checked;                /* 0: not examined (the network was decided earlier) */
+  int verdict;                /* relucap_verdict, on the domain below */
+  int orthant;                /* 1: domain is the non-negative orthant, 0: all of R^n */
+  size_t m, n;                /* W is m x n */
+  size_t rank;                /* numerical rank of W */
+  size_t zero_rows;           /* rows with w_i = 0 (never matter) */
+  size_t lines;               /* distinct row directions up to sign */
+  double hyperplanes_bound;   /* C(lines, n-1): at most this many candidate hyperplanes */
+  size_t hyperplanes;         /* hyperplanes closed individually (search leaves / enumeration) */
+  size_t nodes;               /* search nodes (subspaces span(T) visited) */
+  size_t by_antipodal;        /* ... closed by an antipodal pair (w, -w, b + b' >= 0) */
+  size_t by_lp;               /* ... closed by a new Gordan/Farkas LP certificate */
+  size_t by_cache;            /* ... closed by an earlier certificate whose rows are all outside */
+  double max_cert_residual;   /* max over LP certificates of |A^T lambda|_viol / sum lambda |a| */
+  size_t active_upper;        /* min over x (x != 0 without bias) of |S(x)| = #{w_i x + b_i >= 0},
+                                 the closed active count, is <= this (a point attains it) */
+  size_t active_lower;        /* ... and >= this (n when injective: S(x) must span) */
+  int timed_out;              /* 1: the time limit stopped the enumeration */
+  size_t open_hyperplanes;    /* hyperplanes neither closed nor giving a verified witness */
+  int conflict;               /* 1: the depth solver's count contradicts the rank test (numerics) */
+  int active_exact;           /* lower == upper (bias-free R^n layers: relucap_depth_layer) */
+  double *x1, *x2;            /* witness (n entries each) if NOT_INJECTIVE, else NULL */
+  double witness_diff;        /* |f(x1)-f(x2)| / (|W|_F |x1-x2|), re-computed */
+  /* The proof when INJECTIVE (docs/check.md (5)): certificate c uses rows
+   * cert_rows[cert_start[c] .. cert_start[c+1]) of W with multipliers cert_lambda (>= 0, sum 1),
+   * sum mu_i w_i = 0 (>= 0 componentwise on the orthant) and sum mu_i b_i >= 0; every hyperplane
+   * spanned by rows of W misses all rows of at least one of them. */
+  size_t ncert, *cert_start, *cert_rows;
+  double *cert_lambda;
+  int certificates_complete;  /* 0: the cache overflowed; the list is not the whole proof */
+  double seconds;
+} relucap_layer_report;
+
+typedef struct {
+  int verdict;                /* relucap_verdict for the whole map */
+  int certified;              /* 1 when verdict is backed by a verified certificate */
+  size_t n;                   /* input dimension */
+  double *x1, *x2;            /* network witness (n entries) if NOT_INJECTIVE */
+  double witness_diff;        /* |f(x1)-f(x2)| / max(|f(x1)|, |f(x2)|, |x1-x2| prod |W_k|_F) */
+  size_t depth;
+  relucap_layer_report *layers;
+  char reason[256];           /* one line: how the verdict was reached */
+  double seconds;
+} relucap_net_report;
+
+/* Decide injectivity of x -> ReLU(W x + b) on R^n (orthant = 0) or on x >= 0 (orthant = 1)
+ * within time_limit seconds (<= 0: no limit).  Fills rep (free with relucap_layer_report_free).
+ * Returns RELUCAP_SUCCESS (read rep->verdict; UNDECIDED after the time limit), RELUCAP_EUNSUP
+ * without an LP solver, RELUCAP_ENOMEM, RELUCAP_ENOPROG if the LP solver failed. */
+int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limit,
+                           relucap_layer_report *rep);
+void relucap_layer_report_free(relucap_layer_report *rep);
+/* The same decision by exhaustive enumeration of the row-spanned hyperplanes (docs/check.md (3);
+ * C(lines, n-1) of them): slower, kept as an independent cross-check of the search above. */
+int relucap_netcheck_layer_enum(const relucap_layer *L, int orthant, double time_limit,
+                                relucap_layer_report *rep);
+
+/* Decide injectivity of the whole network (see the header comment); the time limit is shared
+ * by the layers.  Free with relucap_net_report_free. */
+int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_report *rep);
+void relucap_net_report_free(relucap_net_report *rep);
+
+/* Inversion of y = f(x), layer by layer from the last (docs/check.md section 6). */
+typedef struct {
+  double *x;          /* recovered input (n entries), malloc'ed; free with the result */
+  double residual;    /* |f(x) - y| / |y|  (|f(x) - y| when y = 0) */
+  int unique;         /* 1 if every layer's preimage is a single point */
+  size_t dim;         /* dimension of the solution set of the first non-unique layer (0 if unique) */
+  size_t dim_layer;   /* that layer (1-based), 0 if unique */
+} relucap_invert_result;
+
+/* Recover x from y (output_dim entries).  Returns RELUCAP_SUCCESS when residual <= tol
+ * (tol <= 0: 1e-8), RELUCAP_EINFEAS when no input reproduces y (x and residual still filled
+ * with the best point found), RELUCAP_EINVAL for bad arguments, RELUCAP_ENOMEM. */
+int relucap_net_invert(const relucap_net *net, const double *y, double tol,
+                       relucap_invert_result *res);
+void relucap_invert_result_free(relucap_invert_result *res);
+
+#endif

@@ -1,0 +1,1340 @@
+/* Exact injectivity check of a concrete ReLU layer / network, and inversion.
+ * Derivation: docs/check.md.  LPs through relucap/lp.h (CLP). */
+#define _POSIX_C_SOURCE 200809L
+#include "relucap/netcheck.h"
+#include "relucap/finite.h"
+#include "relucap/lp.h"
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ dense helpers */
+
+static double dot(const double *a, const double *b, size_t n)
+{
+  double s = 0;
+  for (size_t j = 0; j < n; j++) s += a[j] * b[j];
+  return s;
+}
+
+static double norm2(const double *a, size_t n) { return sqrt(dot(a, a, n)); }
+
+static double frobenius(const relucap_layer *L) { return norm2(L->W, L->m * L->n); }
+
+/* SVD of the k x n row-major A, zero-padded to max(k, n) rows so that V is a full basis:
+ * s[0..n) descending; V[j*n + c] = entry j of right singular vector c; U (max(k,n) x n,
+ * row-major, left vectors in columns) if not NULL.  One-sided Jacobi (accurate small values). */
+static int svd(const double *A, size_t k, size_t n, double *s, double *V, double *U)
+{
+  size_t r = k > n ? k : n;
+  gsl_matrix *a = gsl_matrix_calloc(r, n), *v = gsl_matrix_alloc(n, n);
+  gsl_vector *sv = gsl_vector_alloc(n);
+  if (!a || !v || !sv) {
+    gsl_matrix_free(a); gsl_matrix_free(v); gsl_vector_free(sv);
+    return RELUCAP_ENOMEM;
+  }
+  for (size_t i = 0; i < k; i++)
+    for (size_t j = 0; j < n; j++) gsl_matrix_set(a, i, j, A[i * n + j]);
+  int st = gsl_linalg_SV_decomp_jacobi(a, v, sv);
+  for (size_t j = 0; j < n; j++) {
+    s[j] = gsl_vector_get(sv, j);
+    for (size_t c = 0; c < n; c++) V[j * n + c] = gsl_matrix_get(v, j, c);
+  }
+  if (U)
+    for (size_t i = 0; i < r; i++)
+      for (size_t c = 0; c < n; c++) U[i * n + c] = gsl_matrix_get(a, i, c);
+  gsl_matrix_free(a); gsl_matrix_free(v); gsl_vector_free(sv);
+  return st ? RELUCAP_ESING : RELUCAP_SUCCESS;
+}
+
+/* Number of singular values above RELUCAP_CHECK_TOL_RANK * s[0]. */
+static size_t num_rank(const double *s, size_t n)
+{
+  size_t r = 0;
+  if (n == 0 || s[0] <= 0) return 0;
+  while (r < n && s[r] > RELUCAP_CHECK_TOL_RANK * s[0]) r++;
+  return r;
+}
+
+/* y = ReLU(W x + b) of one layer. */
+static void layer_forward(const relucap_layer *L, const double *x, double *y)
+{
+  for (size_t i = 0; i < L->m; i++) {
+    double z = dot(L->W + i * L->n, x, L->n) + (L->b ? L->b[i] : 0.0);
+    y[i] = z > 0 ? z : 0.0;
+  }
+}
+
+/* |f(x1) - f(x2)| / (|W|_F |x1 - x2|) for one layer: ~1e-16 for an exact witness. */
+static double layer_witness_diff(const relucap_layer *L, const double *x1, const double *x2)
+{
+  double *y = malloc(2 * L->m * sizeof *y), d2 = 0, dx2 = 0;
+  if (!y) return HUGE_VAL;
+  layer_forward(L, x1, y);
+  layer_forward(L, x2, y + L->m);
+  for (size_t i = 0; i < L->m; i++) d2 += (y[i] - y[L->m + i]) * (y[i] - y[L->m + i]);
+  for (size_t j = 0; j < L->n; j++) dx2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
+  free(y);
+  double den = frobenius(L) * sqrt(dx2);
+  return den > 0 ? sqrt(d2) / den : HUGE_VAL;
+}
+
+/* #{i : w_i x + b_i >= 0}: the closed active count (an upper bound on its minimum over x). */
+static size_t active_count(const relucap_layer *L, const double *x)
+{
+  size_t c = 0;
+  for (size_t i = 0; i < L->m; i++)
+    if (dot(L->W + i * L->n, x, L->n) + (L->b ? L->b[i] : 0.0) >= 0) c++;
+  return c;
+}
+
+/* ------------------------------------------------------------------ strict systems */
+
+/* Residual of a Farkas certificate lambda (k entries, >= 0) for the rows rows[0..k) of A:
+ * |violation of "(A^T lambda)_j = 0 (free j), >= 0 (cone j)"| / sum lambda_i |a_i|. */
+static double farkas_residual(const double *A, size_t dim, const size_t *rows, size_t k,
+                              const char *cone, const double *lam)
+{
+  double viol = 0, scale = 0;
+  for (size_t i = 0; i < k; i++) scale += lam[i] * norm2(A + rows[i] * dim, dim);
+  for (size_t j = 0; j < dim; j++) {
+    double g = 0;
+    for (size_t i = 0; i < k; i++) g += lam[i] * A[rows[i] * dim + j];
+    double v = cone && cone[j] ? (g < 0 ? -g : 0) : fabs(g);
+    viol += v * v;
+  }
+  return scale > 0 ? sqrt(viol) / scale : HUGE_VAL;
+}
+
+/* Farkas/Gordan side of the strict system {a_i . z < 0 (i in rows[0..k)), z_j >= 0 (cone j)}:
+ * the LP  lambda >= 0, sum lambda = 1, (A^T lambda)_j = 0 (free j) or >= 0 (cone j).  A solution
+ * proves the system infeasible (docs/check.md (5)).  *found = 1 when one was found and its
+ * residual (farkas_residual) is <= 1e-9; lam (k entries) and *resid are filled. */
+static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
+                     double *lam, double *resid, int *found)
+{
+  double *G = malloc((dim + 1) * k * sizeof *G), *glo = malloc((dim + 1) * sizeof *glo);
+  double *gup = malloc((dim + 1) * sizeof *gup), *zero = calloc(k, sizeof *zero);
+  int status = RELUCAP_ENOMEM;
+  *found = 0;
+  *resid = HUGE_VAL;
+  if (G && glo && gup && zero) {
+    for (size_t j = 0; j < dim; j++) {
+      for (size_t i = 0; i < k; i++) G[j * k + i] = A[rows[i] * dim + j];
+      glo[j] = 0.0;
+      gup[j] = cone && cone[j] ? HUGE_VAL : 0.0;
+    }
+    for (size_t i = 0; i < k; i++) G[dim * k + i] = 1.0;
+    glo[dim] = gup[dim] = 1.0;
+    relucap_lp_outcome out;
+    status = relucap_lp_solve((int)dim + 1, (int)k, G, glo, gup, zero, NULL, NULL, lam, NULL, NULL, &out);
+    if (status == RELUCAP_SUCCESS && out == RELUCAP_LP_OPTIMAL) {
+      for (size_t i = 0; i < k; i++)
+        if (lam[i] < 0) lam[i] = 0;
+      *resid = farkas_residual(A, dim, rows, k, cone, lam);
+      *found = *resid <= 1e-9;
+    }
+  }
+  free(G); free(glo); free(gup); free(zero);
+  return status;
+}
+
+/* Primal side: is {a_i . z < 0 (i in rows), z_j >= 0 (cone j), z_j > 0 (strict j)} feasible?
+ * Solved as the bounded LP  min tau  s.t.  a_i . z <= tau, -z_j <= tau (strict j),
+ * z in [-1,1] (free) / [0,1] (cone): feasible iff tau* < 0, then z (dim) is filled and checked
+ * in plain arithmetic.  (The unbounded form {a_i z <= -1, z free} was sometimes declared
+ * infeasible by CLP although feasible: docs/check.md section 4.) */
+static int witness_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
+                      const char *strict, double *z, int *feasible)
+{
+  size_t ns = 0;
+  for (size_t j = 0; strict && j < dim; j++) ns += strict[j] != 0;
+  size_t nr = k + ns, nc = dim + 1;
+  double *B = calloc(nr * nc, sizeof *B), *bup = calloc(nr, sizeof *bup);
+  double *clo = malloc(nc * sizeof *clo), *cup = malloc(nc * sizeof *cup), *obj = calloc(nc, sizeof *obj);
+  double *sol = malloc(nc * sizeof *sol);
+  int status = RELUCAP_ENOMEM;
+  *feasible = 0;
+  if (!B || !bup || !clo || !cup || !obj || !sol) goto done;
+  for (size_t i = 0; i < k; i++) {
+    memcpy(B + i * nc, A + rows[i] * dim, dim * sizeof *B);
+    B[i * nc + dim] = -1.0;
+  }
+  for (size_t j = 0, q = k; strict && j < dim; j++)
+    if (strict[j]) { B[q * nc + j] = -1.0; B[q * nc + dim] = -1.0; q++; }
+  for (size_t j = 0; j < dim; j++) { clo[j] = cone && cone[j] ? 0.0 : -1.0; cup[j] = 1.0; }
+  clo[dim] = -HUGE_VAL;
+  cup[dim] = HUGE_VAL;
+  obj[dim] = 1.0;
+  relucap_lp_outcome out;
+  status = relucap_lp_solve((int)nr, (int)nc, B, NULL, bup, clo, cup, obj, sol, NULL, NULL, &out);
+  if (status) goto done;
+  if (out != RELUCAP_LP_OPTIMAL) { status = RELUCAP_ENOPROG; goto done; }
+  double tau = sol[dim];
+  if (tau < -1e-9) {
+    for (size_t j = 0; j < dim; j++) {
+      z[j] = sol[j];
+      if (cone && cone[j] && z[j] < 0) z[j] = 0; /* CLP may return -1e-15 */
+    }
+    *feasible = 1;
+    for (size_t i = 0; i < nr; i++)
+      if (dot(B + i * nc, z, dim) > 0.5 * tau) *feasible = 0; /* not clearly negative: no claim */
+  }
+done:
+  free(B); free(bup); free(clo); free(cup); free(obj); free(sol);
+  return status;
+}
+
+/* ------------------------------------------------------------------ one layer */
+
+/* The layer in normalised form: nonzero rows u_i = w_i / |w_i|, beta_i = b_i / |w_i|, grouped
+ * into lines (directions up to sign); A holds (u_i, beta_i) rows of length dim. */
+typedef struct {
+  const relucap_layer *L;
+  size_t n, k, dim;      /* input dim, nonzero rows, LP dimension (n, or n+1 with a bias) */
+  int orthant;
+  double *A;             /* k x dim */
+  size_t *line_of;       /* k: line index of row */
+  size_t nlines, *line_rep; /* representative row of each line */
+  char *partner;         /* row has an antipodal partner with beta_i + beta_j >= 0 */
+  char *cone;            /* dim: which LP coordinates are sign-constrained */
+  char *strict;          /* dim: coordinates that must be > 0 for an interior witness */
+  int lp_trouble;        /* hyperplanes where neither LP answer could be verified */
+  double *lam;           /* k: Farkas multipliers of the last LP */
+  int *forbidden;        /* nlines: >0 = excluded from H in this branch (hitting-set search) */
+  char *in_span;         /* nlines: line lies in span(Q[0..d)) */
+  size_t *branch;        /* n * m: lines to branch on, per depth */
+  size_t *orig;          /* k: index of the row in W */
+  double *lam_pool;      /* multipliers of the cached certificates, parallel to cert_pool */
+  int cert_dropped;      /* a certificate did not fit in the cache (proof list incomplete) */
+  size_t ncert, pool_len, pool_cap, *cert_pool, cert_start[4096], cert_len[4096]; /* verified
+                            certificates (supports), reused for later hyperplanes */
+  /* enumeration state */
+  double *Q, *v, *z;     /* (n-1) x n orthonormal basis of the current lines, normal, LP point */
+  size_t *sel, *rows;
+  char *in_plane;
+  double t_end;
+  long nodes;
+  int timed_out, open_planes, status;
+  relucap_layer_report *rep;
+} layer_problem;
+
+static double *row_u(const layer_problem *P, size_t i) { return P->A + i * P->dim; }
+
+static void problem_free(layer_problem *P)
+{
+  free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict); free(P->lam); free(P->cert_pool); free(P->orig); free(P->lam_pool); free(P->forbidden); free(P->in_span); free(P->branch);
+  free(P->Q); free(P->v); free(P->z); free(P->sel); free(P->rows); free(P->in_plane);
+}
+
+static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
+{
+  size_t m = L->m, n = L->n, dim = n + (L->b ? 1 : 0);
+  memset(P, 0, sizeof *P);
+  P->L = L; P->n = n; P->dim = dim; P->orthant = orthant;
+  P->A = malloc(m * dim * sizeof *P->A);
+  P->line_of = malloc(m * sizeof *P->line_of);
+  P->line_rep = malloc(m * sizeof *P->line_rep);
+  P->partner = calloc(m, 1);
+  P->cone = calloc(dim, 1);
+  P->strict = calloc(dim, 1);
+  P->lam = malloc(m * sizeof *P->lam);
+  P->orig = malloc(m * sizeof *P->orig);
+  P->forbidden = calloc(m, sizeof *P->forbidden);
+  P->in_span = malloc(m);
+  P->branch = malloc(n * m * sizeof *P->branch);
+  P->Q = malloc(n * n * sizeof *P->Q);
+  P->v = malloc(n * sizeof *P->v);
+  P->z = malloc(dim * sizeof *P->z);
+  P->sel = malloc(n * sizeof *P->sel);
+  P->rows = malloc(m * sizeof *P->rows);
+  P->in_plane = malloc(m);
+  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->orig || !P->forbidden || !P->in_span || !P->branch || !P->Q || !P->v ||
+      !P->z || !P->sel || !P->rows || !P->in_plane)
+    return RELUCAP_ENOMEM;
+  double wmax = 0;
+  for (size_t i = 0; i < m; i++) {
+    double w = norm2(L->W + i * n, n);
+    if (w > wmax) wmax = w;
+  }
+  for (size_t i = 0; i < m; i++) {
+    double w = norm2(L->W + i * n, n);
+    if (w <= 1e-14 * wmax || w == 0) continue; /* a zero row never matters (docs/check.md 2) */
+    double *a = P->A + P->k * dim;
+    for (size_t j = 0; j < n; j++) a[j] = L->W[i * n + j] / w;
+    if (L->b) a[n] = L->b[i] / w;
+    P->orig[P->k++] = i;
+  }
+  if (L->b) P->cone[n] = 1; /* homogenising coordinate t >= 0 */
+  if (orthant)
+    for (size_t j = 0; j < n; j++) P->cone[j] = P->strict[j] = 1;
+  /* lines: u and -u (and their duplicates) share one */
+  for (size_t i = 0; i < P->k; i++) {
+    size_t l;
+    double *u = row_u(P, i);
+    for (l = 0; l < P->nlines; l++) { /* same line: |u - sign(c) u'| small */
+      const double *u2 = row_u(P, P->line_rep[l]);
+      double sg = dot(u, u2, n) < 0 ? -1 : 1, d2 = 0;
+      for (size_t j = 0; j < n; j++) d2 += (u[j] - sg * u2[j]) * (u[j] - sg * u2[j]);
+      if (sqrt(d2) <= RELUCAP_CHECK_TOL_PLANE) break;
+    }
+    if (l == P->nlines) P->line_rep[P->nlines++] = i;
+    P->line_of[i] = l;
+  }
+  /* antipodal pairs: 0 = (u + (-u))/2, and beta + beta' >= 0 closes the Farkas system */
+  for (size_t i = 0; i < P->k; i++)
+    for (size_t j = 0; j < P->k; j++)
+      if (P->line_of[i] == P->line_of[j] && dot(row_u(P, i), row_u(P, j), n) < 0 &&
+          (!L->b || row_u(P, i)[n] + row_u(P, j)[n] >= 0))
+        P->partner[i] = 1;
+  return RELUCAP_SUCCESS;
+}
+
+/* Witness from a point x with the rows outside the hyperplane v^perp strictly negative:
+ * x2 = x + eps v keeps every sign (docs/check.md (4)).  In the orthant both must be >= 0. */
+static int make_witness(layer_problem *P, const double *x, const double *v)
+{
+  size_t n = P->n;
+  const relucap_layer *L = P->L;
+  double eps = HUGE_VAL;
+  for (size_t i = 0; i < L->m; i++) {
+    double wv = dot(L->W + i * n, v, n), wn = norm2(L->W + i * n, n);
+    double zi = dot(L->W + i * n, x, n) + (L->b ? L->b[i] : 0.0);
+    if (zi >= 0) {                   /* must be a row of the hyperplane: unchanged along v */
+      if (fabs(wv) > RELUCAP_CHECK_TOL_PLANE * wn) return 0;
+      continue;
+    }
+    if (wv != 0 && -zi / fabs(wv) < eps) eps = -zi / fabs(wv); /* negative rows stay negative */
+  }
+  double sign = 1;
+  if (P->orthant) { /* stay in the orthant: go along +v or -v, whichever has room */
+    double room[2] = {HUGE_VAL, HUGE_VAL};
+    for (size_t j = 0; j < n; j++) {
+      if (v[j] < 0) room[0] = fmin(room[0], x[j] / -v[j]);
+      if (v[j] > 0) room[1] = fmin(room[1], x[j] / v[j]);
+    }
+    sign = room[0] >= room[1] ? 1 : -1;
+    eps = fmin(eps, fmax(room[0], room[1]));
+    if (!(eps > 0)) return 0;
+  }
+  if (!isfinite(eps)) eps = 1.0 + norm2(x, n);
+  eps *= 0.5;
+  double *x1 = malloc(n * sizeof *x1), *x2 = malloc(n * sizeof *x2);
+  if (!x1 || !x2) { free(x1); free(x2); return 0; }
+  for (size_t j = 0; j < n; j++) {
+    x1[j] = x[j];
+    x2[j] = x[j] + sign * eps * v[j];
+    if (P->orthant && x2[j] < 0) x2[j] = 0;
+  }
+  double diff = layer_witness_diff(L, x1, x2);
+  if (!(diff <= 1e-8)) { free(x1); free(x2); return 0; }
+  relucap_layer_report *r = P->rep;
+  free(r->x1); free(r->x2);
+  r->x1 = x1; r->x2 = x2; r->witness_diff = diff;
+  size_t c = active_count(L, x1);
+  if (c < r->active_upper) r->active_upper = c;
+  return 1;
+}
+
+/* Keep the support of the verified multipliers P->lam over P->rows[0..k) for later hyperplanes:
+ * it proves infeasibility for every row set that contains it (docs/check.md (5)). */
+static void remember_certificate(layer_problem *P, size_t k)
+{
+  if (P->ncert >= sizeof P->cert_start / sizeof P->cert_start[0]) { P->cert_dropped = 1; return; }
+  size_t len = 0;
+  for (size_t i = 0; i < k; i++) len += P->lam[i] > 0;
+  if (P->pool_len + len > P->pool_cap) {
+    size_t cap = 2 * (P->pool_cap + len) + 64;
+    size_t *pool = realloc(P->cert_pool, cap * sizeof *pool);
+    if (pool) P->cert_pool = pool;
+    double *lp = pool ? realloc(P->lam_pool, cap * sizeof *lp) : NULL;
+    if (lp) P->lam_pool = lp;
+    if (!pool || !lp) { P->cert_dropped = 1; return; } /* only a cache */
+    P->pool_cap = cap;
+  }
+  P->cert_start[P->ncert] = P->pool_len;
+  P->cert_len[P->ncert++] = len;
+  for (size_t i = 0; i < k; i++)
+    if (P->lam[i] > 0) {
+      P->lam_pool[P->pool_len] = P->lam[i];
+      P->cert_pool[P->pool_len++] = P->rows[i];
+    }
+}
+
+/* t = 0 in the witness LP: z_x is a recession direction with u_i.z_x <= mu < 0 on the rows
+ * P->rows[0..k); x = M z_x with M = 2 (max(beta, 0) + 1) / |mu| makes every
+ * u_i.x + beta_i <= M mu + beta_i < 0 (docs/check.md (5)). */
+static void recession_point(layer_problem *P, size_t k, double *x)
+{
+  size_t n = P->n;
+  double mu = -HUGE_VAL, bmax = 0;
+  for (size_t q = 0; q < k; q++) {
+    const double *a = P->A + P->rows[q] * P->dim;
+    mu = fmax(mu, dot(a, P->z, n));
+    bmax = fmax(bmax, a[n]);
+  }
+  double M = mu < 0 ? 2 * (bmax + 1) / -mu : 1;
+  for (size_t j = 0; j < n; j++) x[j] = M * P->z[j];
+}
+
+/* Leaf of the enumeration: the hyperplane H = v^perp spanned by the lines sel[0..n-1). */
+static void plane_leaf(layer_problem *P)
+{
+  size_t n = P->n, d = n - 1;
+  /* normal: the standard basis vector with the largest part outside span(Q), projected */
+  double best = -1;
+  for (size_t e = 0; e < n; e++) {
+    double r2 = 1;
+    for (size_t c = 0; c < d; c++) r2 -= P->Q[c * n + e] * P->Q[c * n + e];
+    if (r2 > best) {
+      best = r2;
+      for (size_t j = 0; j < n; j++) P->v[j] = (j == e);
+    }
+  }
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t c = 0; c < d; c++) {
+      double p = dot(P->Q + c * n, P->v, n);
+      for (size_t j = 0; j < n; j++) P->v[j] -= p * P->Q[c * n + j];
+    }
+  double vn = norm2(P->v, n);
+  for (size_t j = 0; j < n; j++) P->v[j] /= vn;
+  /* lines in H; canonical test: the greedy basis of H's lines (in index order) is sel */
+  for (size_t l = 0; l < P->nlines; l++)
+    P->in_plane[l] = fabs(dot(row_u(P, P->line_rep[l]), P->v, n)) <= RELUCAP_CHECK_TOL_PLANE;
+  size_t s = 0;
+  for (size_t l = 0; d > 0 && l < P->sel[d - 1]; l++) {
+    if (s < d && P->sel[s] == l) { s++; continue; }
+    if (!P->in_plane[l]) continue;
+    /* l must depend on the selected lines before it, span(Q[0..s)).  Only lines clearly in H
+     * (|u.v| <= 1e-12) may make us skip H as "examined through another basis": near-degenerate
+     * hyperplanes are then examined twice rather than possibly never (docs/check.md 4). */
+    const double *u = row_u(P, P->line_rep[l]);
+    if (fabs(dot(u, P->v, n)) > 1e-12) continue;
+    double r2 = 1;
+    for (size_t c = 0; c < s; c++) { double p = dot(P->Q + c * n, u, n); r2 -= p * p; }
+    if (r2 > 1e-12) return; /* seen as another basis */
+  }
+  relucap_layer_report *rep = P->rep;
+  rep->hyperplanes++;
+  size_t k = 0;
+  int antipodal = 0;
+  for (size_t i = 0; i < P->k; i++)
+    if (!P->in_plane[P->line_of[i]]) {
+      P->rows[k++] = i;
+      if (P->partner[i]) antipodal = 1;
+    }
+  if (antipodal) { rep->by_antipodal++; return; }
+  /* a certificate found for an earlier hyperplane whose rows all lie outside this one */
+  for (size_t c = 0; c < P->ncert; c++) {
+    const size_t *cr = P->cert_pool + P->cert_start[c];
+    size_t len = P->cert_len[c], q = 0;
+    while (q < len && !P->in_plane[P->line_of[cr[q]]]) q++;
+    if (q == len) {
+      rep->by_cache++;
+      if (c > 0) { /* keep useful certificates near the front */
+        size_t t0 = P->cert_start[c], t1 = P->cert_len[c];
+        P->cert_start[c] = P->cert_start[c - 1]; P->cert_len[c] = P->cert_len[c - 1];
+        P->cert_start[c - 1] = t0; P->cert_len[c - 1] = t1;
+      }
+      return;
+    }
+  }
+  int found = 0, feasible = 0;
+  double resid = 0;
+  int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, &found);
+  if (st) { P->status = st; return; }
+  if (found) {
+    rep->by_lp++;
+    if (resid > rep->max_cert_residual) rep->max_cert_residual = resid;
+    remember_certificate(P, k);
+    return;
+  }
+  /* no certificate: the rows outside H can all be made negative (or numerical trouble) */
+  st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
+  if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
+  if (st) { P->status = st; return; }
+  double *x = malloc(n * sizeof *x);
+  if (!x) { P->status = RELUCAP_ENOMEM; return; }
+  double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);
+  if (t > 1e-9 * zx) {
+    for (size_t j = 0; j < n; j++) x[j] = P->z[j] / t;
+  } else {
+    recession_point(P, k, x);
+  }
+  if (make_witness(P, x, P->v)) P->rep->verdict = RELUCAP_NOT_INJECTIVE;
+  else P->open_planes++;
+  free(x);
+}
+
+/* Depth-first over (n-1)-subsets of lines (indices increasing), pruning dependent prefixes. */
+static void plane_dfs(layer_problem *P, size_t depth, size_t start)
+{
+  size_t n = P->n, d = n - 1;
+  if (P->status || P->timed_out || P->rep->verdict == RELUCAP_NOT_INJECTIVE) return;
+  if (depth == d) { plane_leaf(P); return; }
+  for (size_t l = start; l + (d - depth) <= P->nlines; l++) {
+    if ((++P->nodes & 63) == 0 && P->t_end > 0 && relucap_clock() > P->t_end) { P->timed_out = 1; return; }
+    double *q = P->Q + depth * n;
+    memcpy(q, row_u(P, P->line_rep[l]), n * sizeof *q);
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t c = 0; c < depth; c++) {
+        double p = dot(P->Q + c * n, q, n);
+        for (size_t j = 0; j < n; j++) q[j] -= p * P->Q[c * n + j];
+      }
+    double qn = norm2(q, n);
+    if (qn <= RELUCAP_CHECK_TOL_PLANE) continue; /* dependent on the prefix */
+    for (size_t j = 0; j < n; j++) q[j] /= qn;
+    P->sel[depth] = l;
+    plane_dfs(P, depth + 1, l + 1);
+    if (P->status || P->timed_out || P->rep->verdict == RELUCAP_NOT_INJECTIVE) return;
+  }
+}
+
+/* A unit vector orthogonal to span(Q[0..d)) (the standard basis vector with the largest part
+ * outside, projected twice). */
+static void complement_vector(layer_problem *P, size_t d, double *v)
+{
+  size_t n = P->n;
+  double best = -1;
+  for (size_t e = 0; e < n; e++) {
+    double r2 = 1;
+    for (size_t c = 0; c < d; c++) r2 -= P->Q[c * n + e] * P->Q[c * n + e];
+    if (r2 > best) {
+      best = r2;
+      for (size_t j = 0; j < n; j++) v[j] = (j == e);
+    }
+  }
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t c = 0; c < d; c++) {
+      double p = dot(P->Q + c * n, v, n);
+      for (size_t j = 0; j < n; j++) v[j] -= p * P->Q[c * n + j];
+    }
+  double vn = norm2(v, n);
+  for (size_t j = 0; j < n; j++) v[j] /= vn;
+}
+
+/* Hitting-set search over hyperplanes (docs/check.md (3')).  Node: independent lines Q[0..d)
+ * (T).  Every hyperplane H containing span(T) and not closed by a certificate C (C has no row in
+ * H) must contain a row of C; so: find a certificate with no row in span(T) (cached, or from the
+ * Farkas LP on the rows outside span(T)); if there is none, those rows can all be made negative
+ * and any hyperplane through span(T) gives a witness; at d = n-1 the certificate closes H;
+ * otherwise branch on the lines of C, excluding the lines of earlier branches (a partition). */
+static void hs_search(layer_problem *P, size_t d)
+{
+  size_t n = P->n;
+  relucap_layer_report *rep = P->rep;
+  if (P->status || P->timed_out || rep->verdict == RELUCAP_NOT_INJECTIVE) return;
+  if (++P->nodes, 1 && P->t_end > 0 && relucap_clock() > P->t_end) { P->timed_out = 1; return; }
+  for (size_t l = 0; l < P->nlines; l++) {
+    /* |u - proj_span(T) u| explicitly (1 - sum p^2 would cancel to ~1e-16, not 1e-18) */
+    const double *u = row_u(P, P->line_rep[l]);
+    double *r = P->v;
+    memcpy(r, u, n * sizeof *r);
+    for (size_t c = 0; c < d; c++) {
+      double p = dot(P->Q + c * n, u, n);
+      for (size_t j = 0; j < n; j++) r[j] -= p * P->Q[c * n + j];
+    }
+    P->in_span[l] = norm2(r, n) <= RELUCAP_CHECK_TOL_PLANE;
+    if (P->in_span[l] && P->forbidden[l]) return; /* covered by an earlier branch */
+  }
+  /* a cached certificate with no row in span(T) */
+  size_t cert = (size_t)-1, how = 0; /* how: 1 cache, 2 new LP */
+  /* among those, the one with the fewest lines still allowed in H: the fewest branches */
+  size_t best_free = (size_t)-1;
+  for (size_t c = 0; c < P->ncert && best_free > 0; c++) {
+    const size_t *cr = P->cert_pool + P->cert_start[c];
+    size_t len = P->cert_len[c], q = 0, nfree = 0;
+    while (q < len && !P->in_span[P->line_of[cr[q]]]) nfree += !P->forbidden[P->line_of[cr[q++]]];
+    if (q == len && nfree < best_free) {
+      best_free = nfree;
+      cert = c;
+      how = 1;
+    }
+  }
+  size_t *br = P->branch + d * P->k, nbr = 0;
+  if (cert != (size_t)-1) {
+    const size_t *cr = P->cert_pool + P->cert_start[cert];
+    for (size_t q = 0; q < P->cert_len[cert]; q++) br[nbr++] = P->line_of[cr[q]];
+  } else {
+    size_t k = 0;
+    for (size_t i = 0; i < P->k; i++)
+      if (!P->in_span[P->line_of[i]]) P->rows[k++] = i;
+    int found = 0, feasible = 0;
+    double resid;
+    int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, &found);
+    if (st) { P->status = st; return; }
+    if (found) {
+      how = 2;
+      if (resid > rep->max_cert_residual) rep->max_cert_residual = resid;
+      remember_certificate(P, k);
+      for (size_t i = 0; i < k; i++)
+        if (P->lam[i] > 0) br[nbr++] = P->line_of[P->rows[i]];
+    } else {
+      st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
+      if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
+      if (st) { P->status = st; return; }
+      double *x = malloc(n * sizeof *x);
+      if (!x) { P->status = RELUCAP_ENOMEM; return; }
+      double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);
+      if (t > 1e-9 * zx) {
+        for (size_t j = 0; j < n; j++) x[j] = P->z[j] / t;
+      } else {
+        recession_point(P, k, x);
+      }
+      complement_vector(P, d, P->v);
+      if (make_witness(P, x, P->v)) rep->verdict = RELUCAP_NOT_INJECTIVE;
+      else P->open_planes++;
+      free(x);
+      return;
+    }
+  }
+  if (d == n - 1) { /* H = span(T) is closed */
+    rep->hyperplanes++;
+    if (nbr == 2 && br[0] == br[1]) rep->by_antipodal++; /* two rows of one line: u, -u */
+    else if (how == 1) rep->by_cache++;
+    else rep->by_lp++;
+    return;
+  }
+  /* distinct lines of the certificate, then branch: line j in H, lines before j excluded */
+  size_t nd = 0;
+  for (size_t q = 0; q < nbr; q++) {
+    size_t r = 0;
+    while (r < nd && br[r] != br[q]) r++;
+    if (r == nd) br[nd++] = br[q];
+  }
+  size_t j;
+  for (j = 0; j < nd; j++) {
+    size_t l = br[j];
+    if (P->forbidden[l]) { P->forbidden[l]++; continue; } /* excluded higher up: covered there */
+    double *q = P->Q + d * n;
+    memcpy(q, row_u(P, P->line_rep[l]), n * sizeof *q);
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t c = 0; c < d; c++) {
+        double p = dot(P->Q + c * n, q, n);
+        for (size_t i = 0; i < n; i++) q[i] -= p * P->Q[c * n + i];
+      }
+    double qn = norm2(q, n);
+    if (qn > RELUCAP_CHECK_TOL_PLANE) {
+      for (size_t i = 0; i < n; i++) q[i] /= qn;
+      hs_search(P, d + 1);
+    }
+    P->forbidden[l]++;
+    if (P->status || P->timed_out || rep->verdict == RELUCAP_NOT_INJECTIVE) { j++; break; }
+  }
+  for (size_t i = 0; i < j; i++) P->forbidden[br[i]]--;
+}
+
+/* Seed the certificate cache with the antipodal pairs: rows u, -u with beta + beta' >= 0 have
+ * lambda = (1/2, 1/2) (no LP needed; this closes every hyperplane of [B; -B]). */
+static void seed_antipodal(layer_problem *P)
+{
+  for (size_t i = 0; i < P->k; i++)
+    for (size_t j = i + 1; j < P->k; j++)
+      if (P->line_of[i] == P->line_of[j] && dot(row_u(P, i), row_u(P, j), P->n) < 0 &&
+          (!P->L->b || row_u(P, i)[P->n] + row_u(P, j)[P->n] >= 0)) {
+        P->rows[0] = i;
+        P->rows[1] = j;
+        P->lam[0] = P->lam[1] = 0.5;
+        remember_certificate(P, 2);
+        break;
+      }
+}
+
+/* Issue 6's depth solver is meant for small n; on a 2000 x 200 layer it overran a 0.5 s time
+ * limit by 7.5 s (measured), so it is only called on layers of moderate size. */
+static int depth_solver_fits(const relucap_layer *L) { return L->n <= 30 && L->m <= 300; }
+
+/* Fast path for bias-free layers on R^n: issue 6's depth solver decides "min_{x != 0} |S(x)| >= n?"
+ * (relucap/finite.h).  A point x with fewer than n rows in S(x) = {w_i.x >= 0} is a witness for
+ * any data (fewer than n rows cannot span): v orthogonal to S(x), x2 = x + eps v, as in (4). */
+static int count_witness(layer_problem *P, double budget)
+{
+  const relucap_layer *L = P->L;
+  size_t n = L->n, m = L->m;
+  relucap_depth_opts o = relucap_depth_opts_default();
+  o.target = (int)n;
+  o.time_limit = budget;
+  relucap_depth_result d;
+  memset(&d, 0, sizeof d);
+  int found = 0, ds = relucap_depth_layer((int)m, (int)n, L->W, &o, &d);
+  if ((ds == RELUCAP_SUCCESS || ds == RELUCAP_ETIME) && d.witness && d.upper >= 0 && (size_t)d.upper < n &&
+      d.witness_margin >= RELUCAP_CHECK_TOL_PLANE) {
+    double *WS = malloc(m * n * sizeof *WS), *sv = malloc(n * sizeof *sv), *V = malloc(n * n * sizeof *V);
+    double *v = malloc(n * sizeof *v);
+    size_t k = 0;
+    if (WS && sv && V && v) {
+      for (size_t i = 0; i < m; i++)
+        if (dot(L->W + i * n, d.witness, n) >= 0) memcpy(WS + k++ * n, L->W + i * n, n * sizeof *WS);
+      if (k < n && svd(WS, k, n, sv, V, NULL) == 0) {
+        for (size_t j = 0; j < n; j++) v[j] = V[j * n + n - 1]; /* a null vector of W_S */
+        found = make_witness(P, d.witness, v);
+      }
+    }
+    free(WS); free(sv); free(V); free(v);
+  }
+  relucap_depth_result_free(&d);
+  if (found) P->rep->verdict = RELUCAP_NOT_INJECTIVE;
+  return found;
+}
+
+/* Copy the certificates into the report in the caller's terms: rows of W (0-based) and
+ * multipliers mu_i = (lambda_i / |w_i|) / sum, so that sum mu_i (w_i, b_i) lies in K* (5). */
+static int export_certificates(layer_problem *P, relucap_layer_report *rep)
+{
+  rep->ncert = P->ncert;
+  rep->certificates_complete = !P->cert_dropped;
+  rep->cert_start = malloc((P->ncert + 1) * sizeof *rep->cert_start);
+  rep->cert_rows = malloc((P->pool_len + 1) * sizeof *rep->cert_rows);
+  rep->cert_lambda = malloc((P->pool_len + 1) * sizeof *rep->cert_lambda);
+  if (!rep->cert_start || !rep->cert_rows || !rep->cert_lambda) return -1;
+  size_t q = 0;
+  for (size_t c = 0; c < P->ncert; c++) {
+    rep->cert_start[c] = q;
+    double sum = 0;
+    size_t q0 = q;
+    for (size_t e = 0; e < P->cert_len[c]; e++) {
+      size_t i = P->cert_pool[P->cert_start[c] + e], r = P->orig[i];
+      double mu = P->lam_pool[P->cert_start[c] + e] / norm2(P->L->W + r * P->n, P->n);
+      rep->cert_rows[q] = r;
+      rep->cert_lambda[q++] = mu;
+      sum += mu;
+    }
+    for (size_t e = q0; e < q; e++) rep->cert_lambda[e] /= sum;
+  }
+  rep->cert_start[P->ncert] = q;
+  return 0;
+}
+
+static double binomial(double a, double b)
+{
+  if (b < 0 || b > a) return 0;
+  return exp(lgamma(a + 1) - lgamma(b + 1) - lgamma(a - b + 1));
+}
+
+/* Upper bound on the min active count from random points of the domain. */
+static void sample_active(const relucap_layer *L, int orthant, relucap_layer_report *rep)
+{
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  double *x = malloc(L->n * sizeof *x), bmax = 0;
+  if (!r || !x) { gsl_rng_free(r); free(x); return; }
+  gsl_rng_set(r, 20250101);
+  for (size_t i = 0; L->b && i < L->m; i++) {
+    double w = norm2(L->W + i * L->n, L->n);
+    if (w > 0) bmax = fmax(bmax, fabs(L->b[i]) / w);
+  }
+  for (int s = 0; s < 400; s++) {
+    double scale = (1 + bmax) * pow(10.0, (s % 4) - 1);
+    for (size_t j = 0; j < L->n; j++) {
+      x[j] = scale * gsl_ran_gaussian(r, 1.0);
+      if (orthant) x[j] = fabs(x[j]);
+    }
+    size_t c = active_count(L, x);
+    if (c < rep->active_upper) rep->active_upper = c;
+  }
+  gsl_rng_free(r);
+  free(x);
+}
+
+static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
+                       relucap_layer_report *rep);
+
+int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limit,
+                           relucap_layer_report *rep)
+{
+  return check_layer(L, orthant, time_limit, 0, rep);
+}
+
+int relucap_netcheck_layer_enum(const relucap_layer *L, int orthant, double time_limit,
+                                relucap_layer_report *rep)
+{
+  return check_layer(L, orthant, time_limit, 1, rep);
+}
+
+static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
+                       relucap_layer_report *rep)
+{
+  if (!L || !rep || !L->W || L->m == 0 || L->n == 0) RELUCAP_ERROR("empty layer", RELUCAP_EINVAL);
+  double t0 = relucap_clock();
+  memset(rep, 0, sizeof *rep);
+  rep->checked = 1;
+  rep->verdict = RELUCAP_UNDECIDED;
+  rep->orthant = orthant;
+  rep->m = L->m;
+  rep->n = L->n;
+  rep->active_upper = L->m;
+  size_t n = L->n;
+  /* rank of W (docs/check.md (2)): rank < n is never injective, witness along ker W */
+  double *s = malloc(n * sizeof *s), *V = malloc(n * n * sizeof *V);
+  if (!s || !V) { free(s); free(V); RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM); }
+  int st = svd(L->W, L->m, n, s, V, NULL);
+  rep->rank = num_rank(s, n);
+  layer_problem P;
+  if (!st) st = problem_init(&P, L, orthant);
+  else memset(&P, 0, sizeof P);
+  if (st) goto done;
+  P.rep = rep;
+  rep->zero_rows = L->m - P.k;
+  rep->lines = P.nlines;
+  rep->hyperplanes_bound = binomial((double)P.nlines, (double)n - 1);
+  sample_active(L, orthant, rep);
+  if (rep->rank < n) {
+    double *x = malloc(n * sizeof *x), *v = malloc(n * sizeof *v);
+    if (!x || !v) { free(x); free(v); st = RELUCAP_ENOMEM; goto done; }
+    for (size_t j = 0; j < n; j++) { v[j] = V[j * n + n - 1]; x[j] = orthant ? 1.0 : 0.0; }
+    /* every row is "in the hyperplane": x2 = x + eps v with eps from the orthant room only */
+    double vmax = 0;
+    for (size_t j = 0; j < n; j++) vmax = fmax(vmax, fabs(v[j]));
+    for (size_t j = 0; j < n; j++) v[j] /= vmax;
+    double *x1 = malloc(n * sizeof *x1), *x2 = malloc(n * sizeof *x2);
+    if (x1 && x2) {
+      for (size_t j = 0; j < n; j++) { x1[j] = x[j]; x2[j] = x[j] + 0.5 * v[j]; }
+      rep->x1 = x1; rep->x2 = x2;
+      rep->witness_diff = layer_witness_diff(L, x1, x2);
+      rep->verdict = rep->witness_diff <= 1e-8 ? RELUCAP_NOT_INJECTIVE : RELUCAP_UNDECIDED;
+      size_t c = active_count(L, x1);
+      if (c < rep->active_upper) rep->active_upper = c;
+    } else { free(x1); free(x2); st = RELUCAP_ENOMEM; }
+    free(x); free(v);
+    goto done;
+  }
+  if (!exhaustive && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
+    goto done;
+  P.t_end = time_limit > 0 ? t0 + time_limit : 0;
+  if (exhaustive) {
+    plane_dfs(&P, 0, 0);
+  } else {
+    seed_antipodal(&P);
+    hs_search(&P, 0);
+  }
+  rep->nodes = (size_t)P.nodes;
+  st = P.status;
+  if (st) goto done;
+  if (rep->verdict == RELUCAP_NOT_INJECTIVE) goto done;
+  rep->timed_out = P.timed_out;
+  rep->open_hyperplanes = (size_t)P.open_planes;
+  if (P.timed_out || P.open_planes) { rep->verdict = RELUCAP_UNDECIDED; goto done; }
+  rep->verdict = RELUCAP_INJECTIVE;
+  rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
+done:
+  if (!st && !L->b && !orthant && depth_solver_fits(L)) {
+    /* The closed count min_{x != 0} |S(x)| exactly: issue 6's depth solver (relucap/finite.h),
+     * which counts negative rows and is exact for any data; a bounded share of the time. */
+    double left = time_limit > 0 ? t0 + time_limit - relucap_clock() : 20;
+    relucap_depth_opts o = relucap_depth_opts_default();
+    o.time_limit = fmin(10.0, fmax(0.05, 0.5 * left));
+    relucap_depth_result d;
+    memset(&d, 0, sizeof d);
+    int ds = relucap_depth_layer((int)L->m, (int)n, L->W, &o, &d);
+    /* a count witness closer to a tie than our 1e-9 plane tolerance is not used: the rank test
+     * treats such rows as exactly degenerate (e.g. a square built from cos/sin, docs/check.md 4) */
+    if (d.witness_margin < RELUCAP_CHECK_TOL_PLANE) d.upper = -1;
+    if (ds == RELUCAP_SUCCESS || ds == RELUCAP_ETIME) {
+      /* cross-check: a recounted point with fewer than n active rows contradicts "injective" */
+      if (rep->verdict == RELUCAP_INJECTIVE && d.upper >= 0 && (size_t)d.upper < n) {
+        rep->verdict = RELUCAP_UNDECIDED;
+        rep->conflict = 1;
+      }
+      if ((size_t)d.lower > rep->active_lower) rep->active_lower = (size_t)d.lower;
+      if (d.upper >= 0 && (size_t)d.upper < rep->active_upper) rep->active_upper = (size_t)d.upper;
+      rep->active_exact = d.upper >= 0 && rep->active_lower == rep->active_upper;
+    }
+    relucap_depth_result_free(&d);
+  }
+  if (rep->active_upper < rep->active_lower) rep->conflict = 1; /* inconsistent numerics: say so */
+  if (!st && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
+  problem_free(&P);
+  free(s); free(V);
+  rep->seconds = relucap_clock() - t0;
+  if (st) RELUCAP_ERROR("layer check failed (LP solver)", st);
+  return RELUCAP_SUCCESS;
+}
+
+void relucap_layer_report_free(relucap_layer_report *rep)
+{
+  if (!rep) return;
+  free(rep->x1); free(rep->x2);
+  free(rep->cert_start); free(rep->cert_rows); free(rep->cert_lambda);
+  rep->x1 = rep->x2 = NULL;
+  rep->cert_start = rep->cert_rows = NULL;
+  rep->cert_lambda = NULL;
+  rep->ncert = 0;
+}
+
+/* ------------------------------------------------------------------ networks */
+
+static size_t net_max_width(const relucap_net *net)
+{
+  size_t w = 0;
+  for (size_t k = 0; k < net->depth; k++) {
+    if (net->layers[k].m > w) w = net->layers[k].m;
+    if (net->layers[k].n > w) w = net->layers[k].n;
+  }
+  return w;
+}
+
+/* |f(x1)-f(x2)| / (|x1-x2| prod_k |W_k|_F): the output difference relative to the largest
+ * change a Lipschitz bound allows (~1e-16 for an exact witness). */
+static double net_witness_diff(const relucap_net *net, const double *x1, const double *x2)
+{
+  size_t mo = relucap_net_output_dim(net), n = relucap_net_input_dim(net), w = net_max_width(net);
+  double *y = malloc((2 * mo + 2 * w) * sizeof *y);
+  if (!y) return HUGE_VAL;
+  relucap_net_forward(net, x1, y, y + 2 * mo);
+  relucap_net_forward(net, x2, y + mo, y + 2 * mo);
+  double d2 = 0, dx2 = 0, lip = 1;
+  for (size_t i = 0; i < mo; i++) d2 += (y[i] - y[mo + i]) * (y[i] - y[mo + i]);
+  for (size_t j = 0; j < n; j++) dx2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
+  for (size_t k = 0; k < net->depth; k++) lip *= frobenius(&net->layers[k]);
+  free(y);
+  return dx2 > 0 && lip > 0 ? sqrt(d2) / (sqrt(dx2) * lip) : HUGE_VAL;
+}
+
+static int set_net_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
+                           const double *x2)
+{
+  size_t n = rep->n;
+  double diff = net_witness_diff(net, x1, x2);
+  if (!(diff <= 1e-8)) return 0;
+  rep->x1 = malloc(n * sizeof *rep->x1);
+  rep->x2 = malloc(n * sizeof *rep->x2);
+  if (!rep->x1 || !rep->x2) {
+    free(rep->x1); free(rep->x2); rep->x1 = rep->x2 = NULL;
+    return 0;
+  }
+  memcpy(rep->x1, x1, n * sizeof *x1);
+  memcpy(rep->x2, x2, n * sizeof *x2);
+  rep->witness_diff = diff;
+  rep->verdict = RELUCAP_NOT_INJECTIVE;
+  rep->certified = 1;
+  return 1;
+}
+
+/* Search linear regions of the whole map for a rank-deficient Jacobian J = D_L W_L ... D_1 W_1
+ * (docs/check.md (7)): then x and x + eps u, u in ker J, give equal outputs. */
+static int jacobian_search(const relucap_net *net, relucap_net_report *rep, double t_end)
+{
+  size_t n = rep->n, w = net_max_width(net), L = net->depth;
+  double *J = malloc(w * n * sizeof *J), *J2 = malloc(w * n * sizeof *J2);
+  double *h = malloc(w * sizeof *h), *h2 = malloc(w * sizeof *h2), *x = malloc(n * sizeof *x);
+  double *s = malloc(n * sizeof *s), *V = malloc(n * n * sizeof *V), *x2 = malloc(n * sizeof *x2);
+  double *dh = malloc(w * sizeof *dh), *dh2 = malloc(w * sizeof *dh2);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  int found = 0;
+  if (!J || !J2 || !h || !h2 || !x || !s || !V || !x2 || !dh || !dh2 || !r) goto done;
+  gsl_rng_set(r, 7);
+  double bmax = 0;
+  for (size_t k = 0; k < L; k++)
+    for (size_t i = 0; net->layers[k].b && i < net->layers[k].m; i++) bmax = fmax(bmax, fabs(net->layers[k].b[i]));
+  for (int sample = 0; sample < 2000 && !found; sample++) {
+    if (t_end > 0 && relucap_clock() > t_end) break;
+    double scale = (1 + bmax) * pow(10.0, (sample % 3) - 1);
+    for (size_t j = 0; j < n; j++) x[j] = h[j] = scale * gsl_ran_gaussian(r, 1.0);
+    size_t rows = n; /* J starts as the identity */
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = 0; j < n; j++) J[i * n + j] = (i == j);
+    for (size_t k = 0; k < L; k++) {
+      const relucap_layer *Lk = &net->layers[k];
+      for (size_t i = 0; i < Lk->m; i++) {
+        double z = dot(Lk->W + i * Lk->n, h, Lk->n) + (Lk->b ? Lk->b[i] : 0.0);
+        h2[i] = z > 0 ? z : 0;
+        for (size_t j = 0; j < n; j++) {
+          double g = 0;
+          if (z > 0)
+            for (size_t c = 0; c < rows; c++) g += Lk->W[i * Lk->n + c] * J[c * n + j];
+          J2[i * n + j] = g;
+        }
+      }
+      memcpy(h, h2, Lk->m * sizeof *h);
+      memcpy(J, J2, Lk->m * n * sizeof *J);
+      rows = Lk->m;
+    }
+    if (svd(J, rows, n, s, V, NULL)) continue;
+    /* rank relative to the Lipschitz scale, so that J = 0 counts as rank 0 */
+    double lip = 1;
+    for (size_t k = 0; k < L; k++) lip *= frobenius(&net->layers[k]);
+    size_t rk = 0;
+    while (rk < n && s[rk] > RELUCAP_CHECK_TOL_RANK * lip) rk++;
+    if (rk == n) continue;
+    /* u = last right singular vector; eps keeps every pre-activation's sign */
+    double eps = HUGE_VAL;
+    for (size_t j = 0; j < n; j++) { h[j] = x[j]; dh[j] = V[j * n + n - 1]; }
+    for (size_t k = 0; k < L; k++) {
+      const relucap_layer *Lk = &net->layers[k];
+      for (size_t i = 0; i < Lk->m; i++) {
+        double z = dot(Lk->W + i * Lk->n, h, Lk->n) + (Lk->b ? Lk->b[i] : 0.0);
+        double dz = dot(Lk->W + i * Lk->n, dh, Lk->n);
+        if (fabs(dz) > 1e-12 * frobenius(Lk) && fabs(z) / fabs(dz) < eps) eps = fabs(z) / fabs(dz);
+        h2[i] = z > 0 ? z : 0;
+        dh2[i] = z > 0 ? dz : 0;
+      }
+      memcpy(h, h2, Lk->m * sizeof *h);
+      memcpy(dh, dh2, Lk->m * sizeof *dh);
+    }
+    if (!isfinite(eps)) eps = scale;
+    for (size_t j = 0; j < n; j++) x2[j] = x[j] + 0.5 * eps * V[j * n + n - 1];
+    found = set_net_witness(rep, net, x, x2);
+  }
+done:
+  free(J); free(J2); free(h); free(h2); free(x); free(s); free(V); free(x2); free(dh); free(dh2);
+  gsl_rng_free(r);
+  return found;
+}
+
+/* Affine form of the whole network on the linear region of pattern pat (one char per neuron,
+ * layer after layer): pre-activations z = Z x + zc (Ntot x n, Ntot) and output y = J x + cj
+ * (mo x n, mo).  Work arrays G (w x n), g (w), T (w x n), t (w), w = max width. */
+static void region_affine(const relucap_net *net, const char *pat, size_t n, double *Z, double *zc,
+                          double *J, double *cj, double *G, double *g, double *T, double *t)
+{
+  size_t rows = n, off = 0;
+  for (size_t i = 0; i < n; i++) {
+    g[i] = 0;
+    for (size_t j = 0; j < n; j++) G[i * n + j] = (i == j);
+  }
+  for (size_t k = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    for (size_t i = 0; i < L->m; i++) {
+      for (size_t j = 0; j < n; j++) {
+        double a = 0;
+        for (size_t c = 0; c < rows; c++) a += L->W[i * L->n + c] * G[c * n + j];
+        Z[(off + i) * n + j] = a;
+      }
+      double a = L->b ? L->b[i] : 0.0;
+      for (size_t c = 0; c < rows; c++) a += L->W[i * L->n + c] * g[c];
+      zc[off + i] = a;
+      int on = pat[off + i];
+      for (size_t j = 0; j < n; j++) T[i * n + j] = on ? Z[(off + i) * n + j] : 0.0;
+      t[i] = on ? a : 0.0;
+    }
+    memcpy(G, T, L->m * n * sizeof *G);
+    memcpy(g, t, L->m * sizeof *g);
+    rows = L->m;
+    off += L->m;
+  }
+  memcpy(J, G, rows * n * sizeof *J);
+  memcpy(cj, g, rows * sizeof *cj);
+}
+
+/* Collisions between two linear regions (docs/check.md (8)): for sampled regions a != b, the LP
+ *   max mu  s.t.  s_i (Z_a x1 + zc_a)_i >= mu |Z_a,i|,  s_i (Z_b x2 + zc_b)_i >= mu |Z_b,i|,
+ *                 J_a x1 + cj_a = J_b x2 + cj_b,  |x| <= R,  mu <= 1;
+ * mu* > 0 puts x1, x2 in the interiors of two different regions (so x1 != x2) with equal
+ * outputs.  This finds folds such as relu(x) + relu(-x) that have full-rank Jacobians. */
+static int region_pair_search(const relucap_net *net, relucap_net_report *rep, double t_end)
+{
+  size_t n = rep->n, w = net_max_width(net), mo = relucap_net_output_dim(net), N = 0;
+  for (size_t k = 0; k < net->depth; k++) N += net->layers[k].m;
+  enum { MAXREG = 32 };
+  char *pats = malloc(MAXREG * N);
+  double *Z = malloc(2 * N * n * sizeof *Z), *zc = malloc(2 * N * sizeof *zc);
+  double *J = malloc(2 * mo * n * sizeof *J), *cj = malloc(2 * mo * sizeof *cj);
+  double *G = malloc(w * n * sizeof *G), *g = malloc(w * sizeof *g), *T = malloc(w * n * sizeof *T);
+  double *t = malloc(w * sizeof *t), *x = malloc(n * sizeof *x), *h = malloc(w * sizeof *h), *h2 = malloc(w * sizeof *h2);
+  size_t nr = 2 * N + mo, nc = 2 * n + 1;
+  double *A = malloc(nr * nc * sizeof *A), *lo = malloc(nr * sizeof *lo), *up = malloc(nr * sizeof *up);
+  double *clo = malloc(nc * sizeof *clo), *cup = malloc(nc * sizeof *cup), *obj = calloc(nc, sizeof *obj);
+  double *sol = malloc(nc * sizeof *sol);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  int found = 0, nreg = 0;
+  if (!pats || !Z || !zc || !J || !cj || !G || !g || !T || !t || !x || !h || !h2 || !A || !lo || !up ||
+      !clo || !cup || !obj || !sol || !r)
+    goto done;
+  gsl_rng_set(r, 11);
+  double bmax = 0;
+  for (size_t k = 0; k < net->depth; k++)
+    for (size_t i = 0; net->layers[k].b && i < net->layers[k].m; i++) bmax = fmax(bmax, fabs(net->layers[k].b[i]));
+  double R = 10 * (1 + bmax);
+  for (int sample = 0; sample < 400 && nreg < MAXREG; sample++) { /* distinct regions */
+    double scale = (1 + bmax) * pow(10.0, (sample % 3) - 1);
+    for (size_t j = 0; j < n; j++) h[j] = scale * gsl_ran_gaussian(r, 1.0);
+    char *pat = pats + (size_t)nreg * N;
+    size_t off = 0;
+    for (size_t k = 0; k < net->depth; k++) {
+      const relucap_layer *L = &net->layers[k];
+      for (size_t i = 0; i < L->m; i++) {
+        double z = dot(L->W + i * L->n, h, L->n) + (L->b ? L->b[i] : 0.0);
+        pat[off + i] = z > 0;
+        h2[i] = z > 0 ? z : 0;
+      }
+      memcpy(h, h2, L->m * sizeof *h);
+      off += L->m;
+    }
+    int seen = 0;
+    for (int q = 0; q < nreg && !seen; q++) seen = memcmp(pats + (size_t)q * N, pat, N) == 0;
+    if (!seen) nreg++;
+  }
+  for (int a = 0; a < nreg && !found; a++)
+    for (int b = a + 1; b < nreg && !found; b++) {
+      if (t_end > 0 && relucap_clock() > t_end) goto done;
+      region_affine(net, pats + (size_t)a * N, n, Z, zc, J, cj, G, g, T, t);
+      region_affine(net, pats + (size_t)b * N, n, Z + N * n, zc + N, J + mo * n, cj + mo, G, g, T, t);
+      memset(A, 0, nr * nc * sizeof *A);
+      for (int side = 0; side < 2; side++) {
+        const char *pat = pats + (size_t)(side ? b : a) * N;
+        for (size_t i = 0; i < N; i++) {
+          const double *zi = Z + (side * N + i) * n;
+          double sgn = pat[i] ? 1.0 : -1.0, zn = norm2(zi, n);
+          double *row = A + (side * N + i) * nc;
+          /* -s z_i . x + |z_i| mu <= s zc_i */
+          for (size_t j = 0; j < n; j++) row[side * n + j] = -sgn * zi[j];
+          row[2 * n] = zn;
+          lo[side * N + i] = -HUGE_VAL;
+          up[side * N + i] = sgn * zc[side * N + i];
+        }
+      }
+      for (size_t i = 0; i < mo; i++) { /* J_a x1 - J_b x2 = cj_b - cj_a */
+        double *row = A + (2 * N + i) * nc;
+        for (size_t j = 0; j < n; j++) { row[j] = J[i * n + j]; row[n + j] = -J[(mo + i) * n + j]; }
+        lo[2 * N + i] = up[2 * N + i] = cj[mo + i] - cj[i];
+      }
+      for (size_t j = 0; j < 2 * n; j++) { clo[j] = -R; cup[j] = R; }
+      clo[2 * n] = -1;
+      cup[2 * n] = 1;
+      obj[2 * n] = -1;
+      relucap_lp_outcome out;
+      if (relucap_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, NULL, NULL, &out)) continue;
+      if (out != RELUCAP_LP_OPTIMAL || !(sol[2 * n] > 1e-9 * R)) continue;
+      found = set_net_witness(rep, net, sol, sol + n);
+    }
+done:
+  free(pats); free(Z); free(zc); free(J); free(cj); free(G); free(g); free(T); free(t); free(x);
+  free(h); free(h2); free(A); free(lo); free(up); free(clo); free(cup); free(obj); free(sol);
+  gsl_rng_free(r);
+  return found;
+}
+
+int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_report *rep)
+{
+  if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
+  double t0 = relucap_clock(), t_end = time_limit > 0 ? t0 + time_limit : 0;
+  memset(rep, 0, sizeof *rep);
+  rep->verdict = RELUCAP_UNDECIDED;
+  rep->n = relucap_net_input_dim(net);
+  rep->depth = net->depth;
+  rep->layers = calloc(net->depth, sizeof *rep->layers);
+  if (!rep->layers) RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM);
+  for (size_t k = 0; k < net->depth; k++) { /* layers after a decisive layer 1 stay unchecked */
+    rep->layers[k].verdict = RELUCAP_UNDECIDED;
+    rep->layers[k].m = net->layers[k].m;
+    rep->layers[k].n = net->layers[k].n;
+    rep->layers[k].orthant = k > 0;
+    rep->layers[k].active_upper = net->layers[k].m;
+  }
+  size_t first_bad = net->depth;
+  for (size_t k = 0; k < net->depth; k++) {
+    double left = t_end > 0 ? t_end - relucap_clock() : 0;
+    if (t_end > 0 && left <= 0) left = 1e-9;
+    int st = relucap_netcheck_layer(&net->layers[k], k > 0, left, &rep->layers[k]);
+    rep->layers[k].checked = 1;
+    if (st) { rep->seconds = relucap_clock() - t0; return st; }
+    if (first_bad == net->depth && rep->layers[k].verdict != RELUCAP_INJECTIVE) first_bad = k;
+    if (k == 0 && rep->layers[0].verdict == RELUCAP_NOT_INJECTIVE) break; /* decided */
+  }
+  if (first_bad == net->depth) {
+    rep->verdict = RELUCAP_INJECTIVE;
+    rep->certified = 1;
+    snprintf(rep->reason, sizeof rep->reason,
+             "layer 1 is injective on R^n and every later layer on the non-negative orthant");
+  } else if (first_bad == 0 && rep->layers[0].verdict == RELUCAP_NOT_INJECTIVE &&
+             set_net_witness(rep, net, rep->layers[0].x1, rep->layers[0].x2)) {
+    snprintf(rep->reason, sizeof rep->reason, "layer 1 is not injective: its witness pair passes through the network");
+  } else {
+    /* a later layer fails (or layer 1 is undecided): look for a witness of the whole map */
+    int found = 0;
+    const relucap_layer_report *bad = &rep->layers[first_bad];
+    if (first_bad > 0 && bad->verdict == RELUCAP_NOT_INJECTIVE) {
+      /* does the layer's witness pair lie in the image of the layers before it? */
+      relucap_net head = {first_bad, net->layers};
+      relucap_invert_result r1 = {0}, r2 = {0};
+      if (relucap_net_invert(&head, bad->x1, 1e-10, &r1) == RELUCAP_SUCCESS &&
+          relucap_net_invert(&head, bad->x2, 1e-10, &r2) == RELUCAP_SUCCESS)
+        found = set_net_witness(rep, net, r1.x, r2.x);
+      relucap_invert_result_free(&r1);
+      relucap_invert_result_free(&r2);
+      if (found)
+        snprintf(rep->reason, sizeof rep->reason, "layer %zu is not injective on the image of the layers before it", first_bad + 1);
+    }
+    if (!found && jacobian_search(net, rep, t_end > 0 ? t_end : relucap_clock() + 30))
+      snprintf(rep->reason, sizeof rep->reason, "a linear region of the whole map has a rank-deficient Jacobian");
+    else if (!found && net->depth > 1 && region_pair_search(net, rep, t_end > 0 ? t_end : relucap_clock() + 30))
+      snprintf(rep->reason, sizeof rep->reason, "two linear regions of the whole map overlap in their images");
+    else if (!found && bad->verdict == RELUCAP_UNDECIDED)
+      snprintf(rep->reason, sizeof rep->reason,
+               "layer %zu undecided: %s; %zu of at most %.3g hyperplanes closed, %zu open, no witness",
+               first_bad + 1, bad->timed_out ? "time limit reached" : "some hyperplanes unresolved",
+               bad->hyperplanes, bad->hyperplanes_bound, bad->open_hyperplanes);
+    else if (!found)
+      snprintf(rep->reason, sizeof rep->reason,
+               "layer %zu is not injective on the non-negative orthant, no witness in the image of the "
+               "layers before it was found (layer-wise tests are only sufficient): undecided", first_bad + 1);
+  }
+  rep->seconds = relucap_clock() - t0;
+  return RELUCAP_SUCCESS;
+}
+
+void relucap_net_report_free(relucap_net_report *rep)
+{
+  if (!rep) return;
+  for (size_t k = 0; rep->layers && k < rep->depth; k++) relucap_layer_report_free(&rep->layers[k]);
+  free(rep->layers);
+  free(rep->x1);
+  free(rep->x2);
+  memset(rep, 0, sizeof *rep);
+}
+
+/* ------------------------------------------------------------------ inversion */
+
+/* Preimage of y under one layer (docs/check.md section 6): least squares on the active rows,
+ * then, if they leave a null space N, the max-slack point of {h0 + N z : inactive rows <= 0,
+ * (h >= 0 if nonneg)}.  *dim = dimension of the solution set (upper bound if degenerate). */
+static int invert_layer(const relucap_layer *L, const double *y, int nonneg, double *h, size_t *dim)
+{
+  size_t m = L->m, n = L->n, na = 0;
+  double ymax = 0;
+  for (size_t i = 0; i < m; i++) ymax = fmax(ymax, fabs(y[i]));
+  double tau = 1e-9 * ymax; /* "active": y_i above the noise of recovered values */
+  size_t r = m > n ? m : n;
+  double *WA = malloc(m * n * sizeof *WA), *rhs = malloc(m * sizeof *rhs), *s = malloc(n * sizeof *s);
+  double *V = malloc(n * n * sizeof *V), *U = malloc(r * n * sizeof *U);
+  size_t *act = malloc(m * sizeof *act);
+  char *is_act = calloc(m, 1);
+  int st = RELUCAP_SUCCESS;
+  double *G = NULL, *gup = NULL, *clo = NULL, *cup = NULL, *obj = NULL, *sol = NULL;
+  if (!WA || !rhs || !s || !V || !U || !act || !is_act) { st = RELUCAP_ENOMEM; goto done; }
+  for (size_t i = 0; i < m; i++)
+    if (y[i] > tau) {
+      memcpy(WA + na * n, L->W + i * n, n * sizeof *WA);
+      rhs[na] = y[i] - (L->b ? L->b[i] : 0.0);
+      act[na++] = i;
+      is_act[i] = 1;
+    }
+  for (size_t j = 0; j < n; j++) h[j] = 0;
+  size_t rank = 0;
+  if (na > 0) {
+    if ((st = svd(WA, na, n, s, V, U))) goto done;
+    rank = num_rank(s, n);
+    for (size_t c = 0; c < rank; c++) { /* h0 = V S^+ U^T rhs */
+      double p = 0;
+      for (size_t i = 0; i < na; i++) p += U[i * n + c] * rhs[i];
+      for (size_t j = 0; j < n; j++) h[j] += V[j * n + c] * p / s[c];
+    }
+  } else {
+    for (size_t j = 0; j < n; j++)
+      for (size_t c = 0; c < n; c++) V[j * n + c] = (j == c);
+  }
+  size_t d = n - rank;
+  *dim = 0;
+  if (d == 0) goto done;
+  /* LP in (z, t): maximise t s.t. (w_i N) z + |w_i| t <= -(w_i h0 + b_i) for inactive i,
+   * -(N z)_j + t <= h0_j if nonneg;  t <= 1. */
+  size_t nrow = (m - na) + (nonneg ? n : 0), ncol = d + 1;
+  G = calloc(nrow * ncol, sizeof *G);
+  gup = malloc(nrow * sizeof *gup);
+  clo = malloc(ncol * sizeof *clo);
+  cup = malloc(ncol * sizeof *cup);
+  obj = calloc(ncol, sizeof *obj);
+  sol = malloc(ncol * sizeof *sol);
+  if (!G || !gup || !clo || !cup || !obj || !sol) { st = RELUCAP_ENOMEM; goto done; }
+  size_t q = 0;
+  double hscale = 1 + norm2(h, n);
+  for (size_t i = 0; i < m; i++) {
+    if (is_act[i]) continue;
+    const double *w = L->W + i * n;
+    for (size_t c = 0; c < d; c++) {
+      double g = 0;
+      for (size_t j = 0; j < n; j++) g += w[j] * V[j * n + rank + c];
+      G[q * ncol + c] = g;
+    }
+    G[q * ncol + d] = norm2(w, n);
+    gup[q++] = -(dot(w, h, n) + (L->b ? L->b[i] : 0.0));
+  }
+  for (size_t j = 0; nonneg && j < n; j++) {
+    for (size_t c = 0; c < d; c++) G[q * ncol + c] = -V[j * n + rank + c];
+    G[q * ncol + d] = 1.0;
+    gup[q++] = h[j];
+  }
+  for (size_t c = 0; c < ncol; c++) { clo[c] = -HUGE_VAL; cup[c] = HUGE_VAL; }
+  cup[d] = hscale; /* bounded slack */
+  obj[d] = -1.0;
+  relucap_lp_outcome out;
+  int lst = relucap_lp_solve((int)nrow, (int)ncol, G, NULL, gup, clo, cup, obj, sol, NULL, NULL, &out);
+  if (lst == RELUCAP_SUCCESS && out == RELUCAP_LP_OPTIMAL) {
+    for (size_t j = 0; j < n; j++)
+      for (size_t c = 0; c < d; c++) h[j] += V[j * n + rank + c] * sol[c];
+    double t = sol[d];
+    if (t > 1e-9 * hscale) *dim = d;  /* an interior point: the set is d-dimensional */
+    else if (t >= -1e-9 * hscale) {   /* feasible but flat: d minus the tight directions */
+      size_t tight = 0;
+      double *T = malloc(nrow * d * sizeof *T);
+      if (T) {
+        for (size_t i = 0; i < nrow; i++) {
+          double sl = gup[i] - dot(G + i * ncol, sol, d) - G[i * ncol + d] * t;
+          if (sl <= 1e-9 * hscale) memcpy(T + tight++ * d, G + i * ncol, d * sizeof *T);
+        }
+        double *s2 = malloc(d * sizeof *s2), *V2 = malloc(d * d * sizeof *V2);
+        if (s2 && V2 && tight > 0 && svd(T, tight, d, s2, V2, NULL) == 0) *dim = d - num_rank(s2, d);
+        else if (tight == 0) *dim = d;
+        free(s2); free(V2); free(T);
+      }
+    }
+  }
+done:
+  free(WA); free(rhs); free(s); free(V); free(U); free(act); free(is_act);
+  free(G); free(gup); free(clo); free(cup); free(obj); free(sol);
+  return st;
+}
+
+int relucap_net_invert(const relucap_net *net, const double *y, double tol, relucap_invert_result *res)
+{
+  if (!net || net->depth == 0 || !y || !res) RELUCAP_ERROR("empty network or NULL vector", RELUCAP_EINVAL);
+  memset(res, 0, sizeof *res);
+  res->unique = 1;
+  if (!(tol > 0)) tol = 1e-8;
+  size_t w = net_max_width(net), n = relucap_net_input_dim(net), mo = relucap_net_output_dim(net);
+  double *cur = malloc(w * sizeof *cur), *prev = malloc(w * sizeof *prev);
+  double *fy = malloc((mo + 2 * w) * sizeof *fy);
+  if (!cur || !prev || !fy) {
+    free(cur); free(prev); free(fy);
+    RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM);
+  }
+  memcpy(cur, y, mo * sizeof *cur);
+  int st = RELUCAP_SUCCESS;
+  for (size_t k = net->depth; k-- > 0;) {
+    size_t dim = 0;
+    st = invert_layer(&net->layers[k], cur, k > 0, prev, &dim);
+    if (st) break;
+    if (dim > 0 && res->unique) {
+      res->unique = 0;
+      res->dim = dim;
+      res->dim_layer = k + 1;
+    }
+    memcpy(cur, prev, net->layers[k].n * sizeof *cur);
+  }
+  if (st == RELUCAP_SUCCESS) {
+    res->x = malloc(n * sizeof *res->x);
+    if (!res->x) st = RELUCAP_ENOMEM;
+    else {
+      memcpy(res->x, cur, n * sizeof *cur);
+      relucap_net_forward(net, res->x, fy, fy + mo);
+      double d2 = 0, y2 = 0;
+      for (size_t i = 0; i < mo; i++) { d2 += (fy[i] - y[i]) * (fy[i] - y[i]); y2 += y[i] * y[i]; }
+      res->residual = y2 > 0 ? sqrt(d2 / y2) : sqrt(d2);
+      if (!(res->residual <= tol)) st = RELUCAP_EINFEAS;
+    }
+  }
+  free(cur); free(prev); free(fy);
+  if (st == RELUCAP_EINFEAS) return st; /* a result, not a malfunction: no error report */
+  if (st) RELUCAP_ERROR("inversion failed", st);
+  return RELUCAP_SUCCESS;
+}
+
+void relucap_invert_result_free(relucap_invert_result *res)
+{
+  if (!res) return;
+  free(res->x);
+  res->x = NULL;
+}

@@ -1,0 +1,208 @@
+# relucap check / relucap invert on hand-made networks whose truth is known by construction
+# (files under tests/data; see the comment line at the top of each).
+
+$ relucap check --help
+exit 0
+stdout~ SYNOPSIS
+stdout~ relucap check --layer
+
+$ relucap check --layer tests/data/bminusb.csv --json
+exit 0
+stdout~ "injective":true
+stdout~ "certified":true
+stdout~ "witness":null
+stdout~ "layers":\[\{"shape":\[6,3\],"ratio":2,
+stdout~ "verdict":"injective"
+stdout~ "seconds":
+
+$ relucap check --layer tests/data/bminusb_f8.npy
+exit 0
+stdout~ injective: yes \(certified\)
+
+$ relucap check --layer tests/data/bminusb_be_f4_fortran.npy --json
+exit 0
+stdout~ "injective":true
+
+$ relucap check --layer tests/data/wide.csv --json
+exit 0
+stdout~ "injective":false
+stdout~ "witness":\{"x1":\[
+stdout~ "relative_output_difference":[0-9.e-]+
+stdout~ "rank":2
+
+$ relucap check --layer tests/data/halfspace.csv --json
+exit 0
+stdout~ "injective":false
+stdout~ "x1":\[-1,
+stdout~ "min_active_count":\{"lower":0,"upper":0,
+
+$ relucap check --layer tests/data/dup.csv
+exit 0
+stdout~ injective: no \(certified\)
+stdout~ relative output difference
+
+$ relucap check --layer tests/data/square_zero.csv --json
+exit 0
+stdout~ "injective":true
+stdout~ "rows_zero":2
+
+$ relucap check --layer tests/data/triangle.csv --json
+exit 0
+stdout~ "injective":false
+
+$ relucap check --layer tests/data/pentagon.csv --json
+exit 0
+stdout~ "injective":true
+stdout~ "closed_by_lp":[1-5],"closed_by_earlier_certificate":[0-4]
+
+$ relucap check --layer tests/data/bminusb.csv,tests/data/b_minus1.csv --json
+exit 0
+stdout~ "injective":false
+
+$ relucap check --layer tests/data/bminusb.csv,tests/data/b_half.csv --json
+exit 0
+stdout~ "injective":true
+
+$ relucap check --net tests/data/net.txt --json
+exit 0
+stdout~ "injective":true
+stdout~ "domain":"orthant"
+
+# |x| = relu(x) + relu(-x): layer 1 injective, full-rank Jacobians; two regions collide
+$ relucap check --layer tests/data/fold1.csv --layer tests/data/fold2.csv --json --time-limit 5
+exit 0
+stdout~ "injective":false
+stdout~ "certified":true
+stdout~ two linear regions
+
+# bad input: exit 2, one line naming file, line and column
+$ relucap check --layer tests/data/ragged.csv
+exit 2
+stdout= EMPTY
+stderr~ ^relucap: tests/data/ragged.csv:2:1: ragged row
+
+$ relucap check --layer tests/data/word.csv
+exit 2
+stdout= EMPTY
+stderr~ tests/data/word.csv:2:4: not a number: 'x4'
+
+$ relucap check --layer tests/data/nan.csv
+exit 2
+stdout= EMPTY
+stderr~ tests/data/nan.csv:2:1: NaN or Inf
+
+$ relucap check --layer tests/data/empty.csv
+exit 2
+stdout= EMPTY
+stderr~ tests/data/empty.csv: empty file
+
+$ relucap check --layer tests/data/no-such-file.csv
+exit 2
+stdout= EMPTY
+stderr~ no-such-file.csv: cannot open
+
+$ relucap check --layer tests/data/lying.npy
+exit 2
+stdout= EMPTY
+stderr~ lying.npy: data truncated: the header declares 60 x 3
+
+$ relucap check --layer tests/data/trunc_header.npy
+exit 2
+stdout= EMPTY
+stderr~ trunc_header.npy:1:11: truncated .npy header
+
+$ relucap check --layer tests/data/int.npy
+exit 2
+stdout= EMPTY
+stderr~ unsupported dtype '<i8'
+
+$ relucap check --layer tests/data/absurd.npy
+exit 2
+stdout= EMPTY
+stderr~ absurd declared size
+
+$ relucap check --layer tests/data/bminusb.csv --layer tests/data/wide.csv
+exit 2
+stdout= EMPTY
+stderr~ wide.csv: layer 2 has 3 columns .* shapes do not chain
+
+$ relucap check --layer tests/data/bminusb.csv,tests/data/b_short.csv
+exit 2
+stdout= EMPTY
+stderr~ b_short.csv: bias of layer 1 has 2 entries
+
+$ relucap check
+exit 2
+stdout= EMPTY
+stderr~ no network
+
+$ relucap check --layer tests/data/bminusb.csv --time-limit -1
+exit 2
+stdout= EMPTY
+stderr~ --time-limit
+
+$ relucap invert --help
+exit 0
+stdout~ SYNOPSIS
+
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --json
+exit 0
+stdout~ "x":\[0.5[0-9]*,-1.25[0-9]*,2[0-9.]*\]
+stdout~ "residual":[0-9.]+e-1[0-9]
+stdout~ "unique":true
+
+$ relucap invert --layer tests/data/bminusb_be_f4_fortran.npy --output tests/data/y_bminusb.npy
+exit 0
+stdout~ ^0.5
+stdout~ # unique yes
+
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb_short.csv
+exit 2
+stdout= EMPTY
+stderr~ y_bminusb_short.csv: output has 3 entries, the network has 6 outputs
+
+$ relucap invert --layer tests/data/ones21.csv --output tests/data/y_impossible.csv
+exit 3
+stdout= EMPTY
+stderr~ no input produces .*relative residual 0.3
+
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/word.csv
+exit 2
+stdout= EMPTY
+stderr~ word.csv:2:4
+
+$ relucap invert --layer tests/data/bminusb.csv
+exit 2
+stdout= EMPTY
+stderr~ --output Y is required
+
+# a layer too large for the time limit: undecided with what was proven, and the RDT context
+$ relucap check --layer tests/data/gauss56x8.csv --time-limit 0.5 --json
+exit 0
+stdout~ "injective":null
+stdout~ "certified":false
+stdout~ time limit reached
+stdout~ "verdict":"undecided"
+stdout~ "rdt_plain_capacity_gaussian":7.647694935
+
+# a non-unique preimage: the dead cone of the halfspace layer, a 2-dimensional set
+$ relucap invert --layer tests/data/halfspace.csv --output tests/data/y_zero5.csv --json
+exit 0
+stdout~ "unique":false
+stdout~ "dimension":2
+
+# no partial output file when the inversion fails (exit 3), the file appears on success
+$ relucap invert --layer tests/data/ones21.csv --output tests/data/y_impossible.csv --save /tmp/relucap_check_t_$$.csv 2>/dev/null; echo "exit=$?"; test -e /tmp/relucap_check_t_$$.csv || echo no-file
+exit 0
+stdout~ exit=3
+stdout~ no-file
+
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --save /tmp/relucap_check_t_$$.csv >/dev/null; cat /tmp/relucap_check_t_$$.csv; rm -f /tmp/relucap_check_t_$$.csv
+exit 0
+stdout~ ^-1.25
+
+# the proof of an injective layer: Farkas certificates over 1-based rows of W
+$ relucap check --layer tests/data/pentagon.csv --json
+exit 0
+stdout~ "proof":\{"certificates_total":[1-9][0-9]*,"complete":true,"certificates":\[\{"rows":\[[1-5],
+stdout~ "lambda":\[0\.[0-9]

@@ -1,0 +1,434 @@
+/* Tests of the exact injectivity check and of inversion: hand-made cases whose truth is known by
+ * construction, an independent general-position check (extreme-ray depth), and round trips. */
+#include "relucap/netcheck.h"
+#include "relucap/lp.h"
+#include "testlib.h"
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static relucap_layer make_layer(size_t m, size_t n, const double *W, const double *b)
+{
+  relucap_layer L = {m, n, malloc(m * n * sizeof(double)), b ? malloc(m * sizeof(double)) : NULL};
+  memcpy(L.W, W, m * n * sizeof(double));
+  if (b) memcpy(L.b, b, m * sizeof(double));
+  return L;
+}
+
+static void free_layer(relucap_layer *L) { free(L->W); free(L->b); }
+
+/* Independent check of an "injective" proof on R^n (n <= 3): every certificate is a valid
+ * Farkas certificate (mu >= 0, sum 1, sum mu w = 0, sum mu b >= 0), and every hyperplane spanned
+ * by rows (n = 2: one row; n = 3: two independent rows) misses all rows of some certificate. */
+static void check_proof(const char *name, const relucap_layer *L, const relucap_layer_report *r)
+{
+  size_t n = L->n, m = L->m;
+  test_true(r->certificates_complete && r->ncert > 0, "%s: proof has %zu certificates", name, r->ncert);
+  for (size_t c = 0; c < r->ncert; c++) {
+    double g[4] = {0, 0, 0, 0}, gb = 0, sum = 0, scale = 0;
+    int ok = 1;
+    for (size_t e = r->cert_start[c]; e < r->cert_start[c + 1]; e++) {
+      size_t i = r->cert_rows[e];
+      double mu = r->cert_lambda[e], wn = 0;
+      ok &= mu >= 0 && i < m;
+      for (size_t j = 0; j < n; j++) { g[j] += mu * L->W[i * n + j]; wn += L->W[i * n + j] * L->W[i * n + j]; }
+      if (L->b) gb += mu * L->b[i];
+      sum += mu;
+      scale += mu * sqrt(wn);
+    }
+    double gn = 0;
+    for (size_t j = 0; j < n; j++) gn += g[j] * g[j];
+    ok &= fabs(sum - 1) <= 1e-12 && sqrt(gn) <= 1e-9 * scale && gb >= -1e-12;
+    test_true(ok, "%s: certificate %zu is a Farkas certificate", name, c);
+  }
+  if (n < 2 || n > 3) return;
+  for (size_t a = 0; a < m; a++)
+    for (size_t b = (n == 2 ? a : a + 1); b < (n == 2 ? a + 1 : m); b++) {
+      double v[3];
+      const double *wa = L->W + a * n, *wb = L->W + b * n;
+      if (n == 2) { v[0] = -wa[1]; v[1] = wa[0]; }
+      else { v[0] = wa[1] * wb[2] - wa[2] * wb[1]; v[1] = wa[2] * wb[0] - wa[0] * wb[2]; v[2] = wa[0] * wb[1] - wa[1] * wb[0]; }
+      double vn = 0;
+      for (size_t j = 0; j < n; j++) vn += v[j] * v[j];
+      if (vn <= 1e-20) continue; /* zero or dependent rows span no hyperplane */
+      int closed = 0;
+      for (size_t c = 0; c < r->ncert && !closed; c++) {
+        int misses = 1;
+        for (size_t e = r->cert_start[c]; e < r->cert_start[c + 1] && misses; e++) {
+          const double *w = L->W + r->cert_rows[e] * n;
+          double d = 0, wn = 0;
+          for (size_t j = 0; j < n; j++) { d += w[j] * v[j]; wn += w[j] * w[j]; }
+          misses = fabs(d) > 1e-9 * sqrt(vn * wn);
+        }
+        closed = misses;
+      }
+      test_true(closed, "%s: hyperplane of rows %zu,%zu is closed by a certificate", name, a, b);
+    }
+}
+
+/* Check one layer on R^n: verdict, and a verified witness when not injective. */
+static void expect_layer(const char *name, relucap_layer L, int want)
+{
+  relucap_layer_report r;
+  int s = relucap_netcheck_layer(&L, 0, 60, &r);
+  test_true(s == RELUCAP_SUCCESS, "%s: status %d", name, s);
+  test_true(r.verdict == want, "%s: verdict %d, want %d (planes %zu, antipodal %zu, lp %zu)", name,
+            r.verdict, want, r.hyperplanes, r.by_antipodal, r.by_lp);
+  if (r.verdict == RELUCAP_NOT_INJECTIVE) {
+    double dx = 0;
+    for (size_t j = 0; j < L.n; j++) dx = fmax(dx, fabs(r.x1[j] - r.x2[j]));
+    test_true(dx > 0, "%s: witness x1 != x2", name);
+    test_true(r.witness_diff <= 1e-13, "%s: witness output difference %.3g", name, r.witness_diff);
+    /* recompute independently */
+    double m1 = 0;
+    for (size_t i = 0; i < L.m; i++) {
+      double z1 = L.b ? L.b[i] : 0, z2 = z1;
+      for (size_t j = 0; j < L.n; j++) { z1 += L.W[i * L.n + j] * r.x1[j]; z2 += L.W[i * L.n + j] * r.x2[j]; }
+      m1 = fmax(m1, fabs(fmax(z1, 0) - fmax(z2, 0)));
+    }
+    test_true(m1 <= 1e-12 * (1 + dx), "%s: outputs equal (max diff %.3g)", name, m1);
+  }
+  if (r.verdict == RELUCAP_INJECTIVE) {
+    test_true(r.max_cert_residual <= 1e-9 && r.active_lower >= L.n && !r.conflict, "%s: certificates verified", name);
+    check_proof(name, &L, &r);
+  }
+  relucap_layer_report_free(&r);
+  free_layer(&L);
+}
+
+static void random_matrix(gsl_rng *rng, double *A, size_t m, size_t n)
+{
+  for (size_t i = 0; i < m * n; i++) A[i] = gsl_ran_gaussian(rng, 1.0);
+}
+
+static void test_hand_made(gsl_rng *rng)
+{
+  double W[400], b[40];
+  /* [B; -B], B invertible: injective (every hyperplane closed by antipodal pairs) */
+  random_matrix(rng, W, 3, 3);
+  for (int i = 0; i < 9; i++) W[9 + i] = -W[i];
+  relucap_layer_report r;
+  relucap_layer L = make_layer(6, 3, W, NULL);
+  relucap_netcheck_layer(&L, 0, 60, &r);
+  test_true(r.verdict == RELUCAP_INJECTIVE && r.by_antipodal == r.hyperplanes && r.by_lp == 0,
+            "[B;-B]: injective by antipodal pairs (%zu planes)", r.hyperplanes);
+  relucap_layer_report_free(&r);
+  free_layer(&L);
+  /* m < n: never */
+  random_matrix(rng, W, 2, 3);
+  expect_layer("m < n (2 x 3)", make_layer(2, 3, W, NULL), RELUCAP_NOT_INJECTIVE);
+  /* all rows in the halfspace x_1 > 0: x = -e_1 makes every row negative */
+  random_matrix(rng, W, 12, 3);
+  for (int i = 0; i < 12; i++) W[3 * i] = fabs(W[3 * i]) + 0.1;
+  expect_layer("rows in one halfspace", make_layer(12, 3, W, NULL), RELUCAP_NOT_INJECTIVE);
+  /* [B; -B; 0; 0] and duplicates and positive scalings: still injective */
+  random_matrix(rng, W, 3, 3);
+  for (int i = 0; i < 9; i++) W[9 + i] = -W[i];
+  memset(W + 18, 0, 6 * sizeof *W);
+  for (int i = 0; i < 9; i++) W[24 + i] = 2.5 * W[i]; /* scaled duplicates of B */
+  expect_layer("[B;-B;0;0;2.5B]", make_layer(11, 3, W, NULL), RELUCAP_INJECTIVE);
+  /* zero rows do not help: [B; 0; 0; 0] is not injective */
+  random_matrix(rng, W, 3, 3);
+  memset(W + 9, 0, 9 * sizeof *W);
+  expect_layer("[B;0;0;0]", make_layer(6, 3, W, NULL), RELUCAP_NOT_INJECTIVE);
+  /* duplicated rows fool the count test: rows e1, e1, -e1, -e1, e2 in R^2 have
+   * min_x #{w x > 0} = 2 = n, yet x = (0,-1) leaves only +-e1 active: not injective */
+  const double dup[10] = {1, 0, 1, 0, -1, 0, -1, 0, 0, 1};
+  expect_layer("e1,e1,-e1,-e1,e2 (count test says yes)", make_layer(5, 2, dup, NULL), RELUCAP_NOT_INJECTIVE);
+  /* [I; -I] in R^2: min open count is 1 < n, yet injective */
+  const double sq[8] = {1, 0, 0, 1, -1, 0, 0, -1};
+  expect_layer("[I;-I] (count test says no)", make_layer(4, 2, sq, NULL), RELUCAP_INJECTIVE);
+  /* regular polygons in R^2: the triangle is not injective, k >= 4 is */
+  for (int k = 3; k <= 8; k++) {
+    for (int j = 0; j < k; j++) { W[2 * j] = cos(2 * M_PI * j / k); W[2 * j + 1] = sin(2 * M_PI * j / k); }
+    char name[64];
+    snprintf(name, sizeof name, "regular %d-gon", k);
+    expect_layer(name, make_layer((size_t)k, 2, W, NULL), k >= 4 ? RELUCAP_INJECTIVE : RELUCAP_NOT_INJECTIVE);
+  }
+  /* Rademacher rows: all of {+-1}^3 is [B;-B] (injective); dropping one row breaks it */
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 3; j++) W[3 * i + j] = (i >> j) & 1 ? 1 : -1;
+  expect_layer("all 8 sign vectors in R^3", make_layer(8, 3, W, NULL), RELUCAP_INJECTIVE);
+  /* dropping (1,1,1) keeps it injective: any plane through two of the four diagonals leaves
+   * a complete pair +-d outside; dropping (1,1,1) and (1,1,-1) as well breaks it: the plane
+   * of the other two diagonals leaves -(1,1,1), -(1,1,-1), both negative at x = (1,1,0) */
+  expect_layer("7 sign vectors in R^3", make_layer(7, 3, W, NULL), RELUCAP_INJECTIVE);
+  memmove(W + 9, W + 12, 9 * sizeof *W); /* rows 0,1,2,4,5,6: drop (1,1,-1) = row 3 and row 7 */
+  expect_layer("6 sign vectors in R^3", make_layer(6, 3, W, NULL), RELUCAP_NOT_INJECTIVE);
+  /* rank-deficient with many rows: [B;-B] with B of rank 2 in R^3 */
+  random_matrix(rng, W, 2, 3);
+  for (int j = 0; j < 3; j++) W[6 + j] = W[j] + 2 * W[3 + j];
+  for (int i = 0; i < 9; i++) W[9 + i] = -W[i];
+  expect_layer("[B;-B], rank B = 2", make_layer(6, 3, W, NULL), RELUCAP_NOT_INJECTIVE);
+
+  /* biases, n = 1 */
+  const double one2[2] = {1, 1}, pm[2] = {1, -1};
+  const double b01[2] = {0, -1}, b00[2] = {0, 0}, bmm[2] = {-1, -1}, bpp[2] = {1, 1};
+  expect_layer("relu(x), relu(x-1)", make_layer(2, 1, one2, b01), RELUCAP_NOT_INJECTIVE);
+  expect_layer("relu(x), relu(-x)", make_layer(2, 1, pm, b00), RELUCAP_INJECTIVE);
+  expect_layer("relu(x-1), relu(-x-1) (dead band)", make_layer(2, 1, pm, bmm), RELUCAP_NOT_INJECTIVE);
+  expect_layer("relu(x+1), relu(1-x)", make_layer(2, 1, pm, bpp), RELUCAP_INJECTIVE);
+  /* biases in R^2: [I;-I] with b = -1 has a dead square around 0 */
+  for (int i = 0; i < 4; i++) b[i] = -1;
+  expect_layer("[I;-I], b = -1", make_layer(4, 2, sq, b), RELUCAP_NOT_INJECTIVE);
+  for (int i = 0; i < 4; i++) b[i] = 0.5;
+  expect_layer("[I;-I], b = 0.5", make_layer(4, 2, sq, b), RELUCAP_INJECTIVE);
+}
+
+/* Independent check in general position: D(A) = min over (n-1)-subsets T and signs of
+ * #{i not in T : <a_i, s r_T> > 0} (extreme-ray enumeration, finite-n.md 1.1); injective iff
+ * D >= n.  Brute force, small n only. */
+static int depth_enum(const double *A, int m, int n)
+{
+  int best = m, idx[8];
+  for (int i = 0; i < n - 1; i++) idx[i] = i;
+  for (;;) {
+    /* r = kernel of the rows idx: last right singular vector of the (n-1) x n matrix */
+    gsl_matrix *a = gsl_matrix_calloc((size_t)n, (size_t)n), *v = gsl_matrix_alloc((size_t)n, (size_t)n);
+    gsl_vector *s = gsl_vector_alloc((size_t)n);
+    for (int i = 0; i < n - 1; i++)
+      for (int j = 0; j < n; j++) gsl_matrix_set(a, (size_t)i, (size_t)j, A[idx[i] * n + j]);
+    gsl_linalg_SV_decomp_jacobi(a, v, s);
+    for (int sg = -1; sg <= 1; sg += 2) {
+      int c = 0;
+      for (int i = 0; i < m; i++) {
+        int in = 0;
+        for (int t = 0; t < n - 1; t++) in |= idx[t] == i;
+        if (in) continue;
+        double p = 0;
+        for (int j = 0; j < n; j++) p += A[i * n + j] * sg * gsl_matrix_get(v, (size_t)j, (size_t)n - 1);
+        c += p > 0;
+      }
+      if (c < best) best = c;
+    }
+    gsl_matrix_free(a); gsl_matrix_free(v); gsl_vector_free(s);
+    int t = n - 2;
+    while (t >= 0 && idx[t] == m - (n - 1) + t) t--;
+    if (t < 0) break;
+    idx[t]++;
+    for (int u = t + 1; u < n - 1; u++) idx[u] = idx[u - 1] + 1;
+  }
+  return best;
+}
+
+static void test_random_vs_depth(gsl_rng *rng)
+{
+  int agree = 0, total = 0, inj = 0;
+  double W[400];
+  for (int n = 2; n <= 4; n++)
+    for (int rep = 0; rep < 12; rep++) {
+      int m = (int)(5.5 * n) + (rep % 3) - 1; /* near the finite-n threshold alpha ~ 5-6 */
+      random_matrix(rng, W, (size_t)m, (size_t)n);
+      relucap_layer L = make_layer((size_t)m, (size_t)n, W, NULL);
+      relucap_layer_report r;
+      relucap_netcheck_layer(&L, 0, 60, &r);
+      int D = depth_enum(W, m, n);
+      int want = D >= n ? RELUCAP_INJECTIVE : RELUCAP_NOT_INJECTIVE;
+      total++;
+      agree += r.verdict == want;
+      inj += want == RELUCAP_INJECTIVE;
+      test_true(r.verdict == want, "random %d x %d: verdict %d, depth D = %d", m, n, r.verdict, D);
+      if (r.verdict == RELUCAP_NOT_INJECTIVE) test_true(r.witness_diff <= 1e-13, "random %d x %d: witness", m, n);
+      /* issue 6's exact depth solver (relucap_depth_layer) agrees with the enumeration here */
+      test_true(r.active_exact && r.active_lower == (size_t)D, "random %d x %d: min active count [%zu, %zu] = D = %d",
+                m, n, r.active_lower, r.active_upper, D);
+      relucap_layer_report_free(&r);
+      free_layer(&L);
+    }
+  test_true(inj > 3 && inj < total - 3, "random layers near the threshold: both verdicts occur (%d of %d injective)", inj, total);
+}
+
+/* The hitting-set search and the exhaustive enumeration must agree (two methods, one answer),
+ * on random layers near the threshold, with biases, on the orthant, and on degenerate rows. */
+static void test_search_vs_enum(gsl_rng *rng)
+{
+  int agree = 0, total = 0;
+  double W[600], b[100];
+  for (int rep = 0; rep < 60; rep++) {
+    size_t n = 2 + (size_t)rep % 4, m = (size_t)((4.0 + (rep % 5) * 0.6) * (double)n);
+    int with_bias = rep % 3 == 1, orthant = rep % 3 == 2, degenerate = rep % 4 == 3;
+    random_matrix(rng, W, m, n);
+    if (degenerate) /* duplicates, sign flips, integer rows */
+      for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < n; j++) {
+          if (i % 3 == 1) W[i * n + j] = -W[(i - 1) * n + j];
+          if (i % 3 == 2) W[i * n + j] = round(W[i * n + j]);
+        }
+    for (size_t i = 0; i < m; i++) b[i] = 0.5 * gsl_ran_gaussian(rng, 1.0);
+    relucap_layer L = make_layer(m, n, W, with_bias ? b : NULL);
+    relucap_layer_report r1, r2;
+    relucap_netcheck_layer(&L, orthant, 60, &r1);
+    relucap_netcheck_layer_enum(&L, orthant, 60, &r2);
+    total++;
+    agree += r1.verdict == r2.verdict;
+    test_true(r1.verdict == r2.verdict && r1.verdict != RELUCAP_UNDECIDED,
+              "search vs enumeration, %zu x %zu%s%s%s: %d vs %d", m, n, with_bias ? ", bias" : "",
+              orthant ? ", orthant" : "", degenerate ? ", degenerate" : "", r1.verdict, r2.verdict);
+    relucap_layer_report_free(&r1);
+    relucap_layer_report_free(&r2);
+    free_layer(&L);
+  }
+  if (getenv("RELUCAP_TEST_VERBOSE")) printf("search vs enumeration: %d of %d agree\n", agree, total);
+}
+
+static relucap_net net_of(size_t depth, relucap_layer *layers)
+{
+  relucap_net net = {depth, layers};
+  return net;
+}
+
+static void test_networks(gsl_rng *rng)
+{
+  double W[400];
+  relucap_net_report r;
+  /* [B;-B] then the identity: the identity is not injective on R^m, but it is on the orthant */
+  relucap_layer ls[3];
+  random_matrix(rng, W, 2, 2);
+  for (int i = 0; i < 4; i++) W[4 + i] = -W[i];
+  ls[0] = make_layer(4, 2, W, NULL);
+  double I4[16] = {0};
+  for (int i = 0; i < 4; i++) I4[5 * i] = 1;
+  ls[1] = make_layer(4, 4, I4, NULL);
+  relucap_net net = net_of(2, ls);
+  int s = relucap_netcheck(&net, 60, &r);
+  test_true(s == 0 && r.verdict == RELUCAP_INJECTIVE && r.certified, "[B;-B] then identity: injective (%s)", r.reason);
+  test_true(r.layers[1].verdict == RELUCAP_INJECTIVE && r.layers[1].orthant, "identity is injective on the orthant");
+  relucap_net_report_free(&r);
+  /* ... then keep two of the four units: a dead region, found by the Jacobian search */
+  double P2[8] = {1, 0, 0, 0, 0, 1, 0, 0};
+  free_layer(&ls[1]);
+  ls[1] = make_layer(2, 4, P2, NULL);
+  s = relucap_netcheck(&net, 60, &r);
+  test_true(s == 0 && r.verdict == RELUCAP_NOT_INJECTIVE && r.certified && r.witness_diff <= 1e-14,
+            "[B;-B] then a 2 x 4 projection: not injective (%s)", r.reason);
+  relucap_net_report_free(&r);
+  free_layer(&ls[1]);
+  /* first layer not injective: its witness passes through */
+  random_matrix(rng, W, 2, 3);
+  free_layer(&ls[0]);
+  ls[0] = make_layer(2, 3, W, NULL);
+  random_matrix(rng, W, 6, 2);
+  ls[1] = make_layer(6, 2, W, NULL);
+  s = relucap_netcheck(&net, 60, &r);
+  test_true(s == 0 && r.verdict == RELUCAP_NOT_INJECTIVE && r.certified && !r.layers[1].checked,
+            "first layer 2 x 3: not injective, layer 2 not needed");
+  relucap_net_report_free(&r);
+  free_layer(&ls[0]);
+  free_layer(&ls[1]);
+  /* the fold |x| = relu(x) + relu(-x): injective first layer, full-rank Jacobian on every
+   * region; found by the region-pair LP (x1 = -x2) */
+  const double pm[2] = {1, -1}, sum[2] = {1, 1};
+  ls[0] = make_layer(2, 1, pm, NULL);
+  ls[1] = make_layer(1, 2, sum, NULL);
+  s = relucap_netcheck(&net, 5, &r);
+  test_true(s == 0 && r.verdict == RELUCAP_NOT_INJECTIVE && r.certified && fabs(r.x1[0] + r.x2[0]) <= 1e-12 * fabs(r.x1[0]),
+            "fold |x|: not injective, x1 = -x2 (verdict %d: %s)", r.verdict, r.reason);
+  relucap_net_report_free(&r);
+  free_layer(&ls[0]);
+  free_layer(&ls[1]);
+}
+
+/* Injective by construction: W = [B; -B; G] (adding rows never breaks injectivity),
+ * biases b, -b + |c| so that b_i + b'_i >= 0. */
+static relucap_layer injective_layer(gsl_rng *rng, size_t n, size_t extra)
+{
+  size_t m = 2 * n + extra;
+  relucap_layer L = {m, n, malloc(m * n * sizeof(double)), malloc(m * sizeof(double))};
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++) {
+      L.W[i * n + j] = gsl_ran_gaussian(rng, 1.0);
+      L.W[(n + i) * n + j] = -L.W[i * n + j];
+    }
+  for (size_t i = 2 * n; i < m; i++)
+    for (size_t j = 0; j < n; j++) L.W[i * n + j] = gsl_ran_gaussian(rng, 1.0);
+  for (size_t i = 0; i < n; i++) {
+    L.b[i] = 0.3 * gsl_ran_gaussian(rng, 1.0);
+    L.b[n + i] = -L.b[i] + 0.1 * fabs(gsl_ran_gaussian(rng, 1.0));
+  }
+  for (size_t i = 2 * n; i < m; i++) L.b[i] = 0.3 * gsl_ran_gaussian(rng, 1.0);
+  return L;
+}
+
+static void test_invert(gsl_rng *rng)
+{
+  double worst = 0;
+  for (int depth = 1; depth <= 4; depth++)
+    for (int rep = 0; rep < 5; rep++) {
+      relucap_layer ls[4];
+      size_t n0 = 2 + (size_t)rep % 3, n = n0;
+      for (int k = 0; k < depth; k++) {
+        ls[k] = injective_layer(rng, n, (size_t)rep % 2 ? 1 : 0);
+        n = ls[k].m;
+      }
+      relucap_net net = net_of((size_t)depth, ls);
+      double x[8], y[256];
+      for (size_t j = 0; j < n0; j++) x[j] = 2.385 * gsl_ran_gaussian(rng, 1.0);
+      relucap_net_forward(&net, x, y, NULL);
+      relucap_invert_result res;
+      int s = relucap_net_invert(&net, y, 0, &res);
+      double e = 0, xn = 0;
+      for (size_t j = 0; j < n0; j++) { e += (res.x[j] - x[j]) * (res.x[j] - x[j]); xn += x[j] * x[j]; }
+      e = sqrt(e / xn);
+      worst = fmax(worst, e);
+      test_true(s == 0 && res.unique && e <= 1e-10 && res.residual <= 1e-10,
+                "invert depth %d, n %zu: status %d, rel error %.3g, residual %.3g, unique %d", depth, n0, s,
+                e, res.residual, res.unique);
+      relucap_invert_result_free(&res);
+      if (depth <= 2 && rep < 2) { /* and the check agrees: injective */
+        relucap_net_report r;
+        relucap_netcheck(&net, 60, &r);
+        test_true(r.verdict == RELUCAP_INJECTIVE, "constructed network depth %d is certified injective", depth);
+        relucap_net_report_free(&r);
+      }
+      for (int k = 0; k < depth; k++) free_layer(&ls[k]);
+    }
+  if (getenv("RELUCAP_TEST_VERBOSE")) printf("worst inversion error %.3g\n", worst);
+
+  /* non-unique: rows in one halfspace, y = 0 -> the whole dead cone, dimension n */
+  const double hs[6] = {1, 0.5, 1, -0.5, 2, 0};
+  relucap_layer L = make_layer(3, 2, hs, NULL);
+  relucap_net net = net_of(1, &L);
+  double y0[3] = {0, 0, 0};
+  relucap_invert_result res;
+  int s = relucap_net_invert(&net, y0, 0, &res);
+  test_true(s == 0 && !res.unique && res.dim == 2 && res.residual == 0, "y = 0 of a halfspace layer: dim %zu", res.dim);
+  relucap_invert_result_free(&res);
+  /* one active row in R^2, others inactive: a 1-dimensional set of preimages */
+  double y1[3] = {0.75, 0, 0};
+  const double one_row[6] = {1, 0, -1, 0.1, -1, -0.1};
+  free_layer(&L);
+  L = make_layer(3, 2, one_row, NULL);
+  s = relucap_net_invert(&net, y1, 0, &res);
+  test_true(s == 0 && !res.unique && res.dim == 1 && res.residual <= 1e-15, "one active row: dim %zu, residual %.3g", res.dim, res.residual);
+  relucap_invert_result_free(&res);
+  /* an output no input produces: relu(x), relu(x) with y = (1, 2) */
+  const double two[2] = {1, 1};
+  free_layer(&L);
+  L = make_layer(2, 1, two, NULL);
+  double y2[2] = {1, 2};
+  s = relucap_net_invert(&net, y2, 0, &res);
+  test_true(s == RELUCAP_EINFEAS && res.residual > 0.1 && res.x != NULL, "impossible output: residual %.3g", res.residual);
+  relucap_invert_result_free(&res);
+  free_layer(&L);
+}
+
+int main(void)
+{
+  if (!relucap_lp_available()) {
+    printf("SKIP: no LP solver in this build\n");
+    return test_summary("test_netcheck");
+  }
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(rng, 2385);
+  test_hand_made(rng);
+  test_random_vs_depth(rng);
+  test_search_vs_enum(rng);
+  test_networks(rng);
+  test_invert(rng);
+  gsl_rng_free(rng);
+  return test_summary("test_netcheck");
+}
