@@ -108,6 +108,7 @@ gallery: $(EXE)
 	$(EXE) chain --depth 12 --kind strong --plot docs/img/chain-strong.svg > /dev/null
 	$(EXE) chain --depth 6 --kind strong --alpha1 6.7004 --compare --plot docs/img/chain-compare.svg > /dev/null
 	$(EXE) gate --ladder --max-level 6 --plot docs/img/gate-levels.svg > /dev/null
+	$(EXE) mc --n 5 --depth 1 --sweep 3:10:0.4 --trials 200 --seed 1 --plot docs/img/mc-transition.svg > /dev/null
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: CLI, shared and static library, headers, the
 # pkg-config file relucap.pc and the man page relucap.1 (generated from the CLI's --help).

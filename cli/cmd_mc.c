@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "finite_cli.h"
+#include "plot.h"
+#include "rdt.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@ static void help(void)
     "NAME\n  relucap mc - Monte Carlo probability of injectivity, exact decisions per sample\n\n"
     "SYNOPSIS\n  relucap mc --n N --depth L [--alphas a1,...,a{L-1}] --sweep FROM:TO:STEP --trials T\n"
     "             [--seed S] [--kind weak|strong] [--law LAW] [--threads K] [--time-limit SEC]\n"
-    "             [--json|--csv]\n\n"
+    "             [--json|--csv] [--plot FILE.svg|FILE.png]\n\n"
     "DESCRIPTION\n"
     "  For each alpha_L on the sweep, samples T networks with widths m_i = round(alpha_i n) and\n"
     "  m_L = round(alpha_L n) and decides 'D >= n?' (weak) or 'D >= 2n?' (strong; one layer: D >= n)\n"
@@ -32,7 +34,10 @@ static void help(void)
     "  --kind K         weak (default) or strong    --law LAW  gauss, rademacher, uniform, sparse:P\n"
     "  --threads K      OpenMP threads (>= 1, default: all)\n"
     "  --time-limit SEC per-sample limit (undecided samples are reported, never guessed)\n"
-    "  --json | --csv   machine-readable output\n\n"
+    "  --json | --csv   machine-readable output\n"
+    "  --plot FILE      also draw P(injective) with its intervals, the 1/2-crossing and the RDT\n"
+    "                   bounds (depth 1: plain and fl RDT level 3; deeper: plain at --alphas) to\n"
+    "                   FILE (.svg or .png, by gnuplot; FILE.dat and FILE.gp beside it)\n\n"
     "OUTPUT KEYS (--json)\n"
     "  rows: [{alpha, m, p_injective, ci_low, ci_high, trials, injective, undecided}],\n"
     "  crossing: {alpha, ci_low, ci_high} (null entries when P never crosses 1/2 or the band is\n"
@@ -185,9 +190,41 @@ void fcli_print_sweep(FILE *f, int fmt, const fcli_sweep_result *r, int n, long 
   }
 }
 
+/* The asymptotic bounds drawn by --plot: depth 1 the plain and the level-3 single-layer values,
+ * deeper the plain bound at the given hidden ratios.  Returns how many were computed. */
+static int mc_bounds(int depth, int strong, const double *alphas, double *bound, const char **label)
+{
+  int nb = 0;
+  if (depth == 1) {
+    rdt_bound b;
+    const char *source, *why;
+    if (rdt_alpha1("mc", "plain", &bound[nb], &b, &source, &why) == 0) label[nb++] = "plain RDT";
+    if (rdt_alpha1("mc", "gate:3", &bound[nb], &b, &source, &why) == 0) label[nb++] = "fl RDT level 3";
+    return nb;
+  }
+  relucap_plain_problem pp = {depth, strong ? RELUCAP_STRONG : RELUCAP_WEAK, alphas, NULL, RELUCAP_QUAD_GL, 0, 0};
+  relucap_plain_result pr;
+  if (relucap_plain_capacity(&pp, &pr) == RELUCAP_SUCCESS) { bound[nb] = pr.capacity; label[nb++] = "plain RDT"; }
+  return nb;
+}
+
 int cmd_mc(int argc, char **argv)
 {
-  const char *cmd = "mc";
+  const char *cmd = "mc", *plot_path = NULL;
+  /* --plot FILE is taken out here; the remaining options go to the shared parser */
+  char *args[256];
+  int nargs = 0;
+  for (int i = 0; i < argc && nargs < 255; i++) {
+    if (i > 0 && strcmp(argv[i], "--plot") == 0) {
+      if (i + 1 >= argc) return cli_usage_error(cmd, "--plot: missing value");
+      plot_path = argv[++i];
+      continue;
+    }
+    args[nargs++] = argv[i];
+  }
+  args[nargs] = NULL;
+  argc = nargs;
+  argv = args;
   long n = 0, depth = 0, trials = 0, seed = 1, threads = 0;
   double alphas[RELUCAP_FINITE_MAXDEPTH], sw[3], tlim = 0;
   int nal = 0, strong = 0, fmt = 0, shown = 0, ns[1], nns = 0;
@@ -195,12 +232,20 @@ int cmd_mc(int argc, char **argv)
   int rc = fcli_parse_mc(cmd, argc, argv, 0, &n, ns, &nns, &depth, alphas, &nal, sw, &trials, &seed,
                          &strong, &law, &threads, &tlim, &fmt, &shown, help);
   if (rc || shown) return rc;
+  if (plot_path && (rc = plot_check_output(cmd, plot_path))) return rc;
   fcli_mpi_begin(&argc, &argv);
   fcli_sweep_result *r = malloc(sizeof *r);
   if (!r) return cli_numeric_error("out of memory");
   double t0 = relucap_clock();
   rc = fcli_run_sweep((int)n, (int)depth, alphas, sw[0], sw[1], sw[2], trials, (unsigned long)seed,
                       strong, &law, (int)threads, tlim, r);
+  if (rc == 0 && fcli_rank() == 0 && plot_path) {
+    double bound[4];
+    const char *label[4];
+    int nb = mc_bounds((int)depth, strong, alphas, bound, label);
+    rc = mc_plot(plot_path, plot_command_line("relucap", argc, argv), (int)n, (int)depth, strong, r->npts,
+                 r->alpha, r->p, r->lo, r->hi, r->have_cross ? r->cross : NAN, nb, bound, label);
+  }
   if (rc == 0 && fcli_rank() == 0) {
     char lawname[32];
     relucap_law_name(&law, lawname, sizeof lawname);

@@ -112,3 +112,28 @@ int gate_plot(const char *path, const char *command, int n_levels, const double 
   plot_figure fig = {"Injectivity capacity of one ReLU layer: fully lifted RDT levels", command, panels, 2};
   return plot_write("gate", path, &fig);
 }
+
+int mc_plot(const char *path, const char *command, int n, int depth, int strong, int k, const double *alpha,
+            const double *p, const double *lo, const double *hi, double crossing, int n_bounds,
+            const double *bound, const char *const *bound_label)
+{
+  double v[8];
+  const char *vl[8];
+  char cross_label[64];
+  int nv = 0;
+  for (int b = 0; b < n_bounds && nv < 7; b++) { v[nv] = bound[b]; vl[nv++] = bound_label[b]; }
+  if (isfinite(crossing)) {
+    snprintf(cross_label, sizeof cross_label, "P = 1/2 at %.3f", crossing);
+    v[nv] = crossing;
+    vl[nv++] = cross_label;
+  }
+  char title[128], series[96];
+  snprintf(series, sizeof series, "P(injective), exact per sample, Wilson 95%% (n = %d)", n);
+  snprintf(title, sizeof title, "%s injectivity of %d-layer ReLU networks with n = %d inputs: Monte Carlo",
+           strong ? "Strong" : "Weak", depth, n);
+  plot_series s[1] = {{series, k, alpha, p, lo, hi, NULL}};
+  plot_panel panel[1] = {{"probability that a random network is injective", "alpha_L = m_L / n",
+                          "P(injective)", s, 1, v, vl, nv, 0, "bottom right", 0, 0}};
+  plot_figure fig = {title, command, panel, 1};
+  return plot_write("mc", path, &fig);
+}

@@ -148,7 +148,7 @@ static void write_panel(FILE *f, const plot_paths *p, const plot_panel *pan, int
     if (pan->vline_labels && pan->vline_labels[v]) {
       fprintf(f, "set label %d ", v + 1);
       gp_quote(f, pan->vline_labels[v]);
-      fprintf(f, " at %.17g, graph 0.05 rotate left offset -1, 0 tc rgb 'gray30'\n", pan->vlines[v]);
+      fprintf(f, " at %.17g, graph 0.3 rotate left offset -1, 0 tc rgb 'gray30'\n", pan->vlines[v]);
     }
   }
   fputs("plot ", f);

@@ -71,4 +71,11 @@ int gate_plot(const char *path, const char *command, int n_levels, const double 
               double partial, double full, double full_err, int kmax, double published_rs,
               double published_1rsb, double published_frsb);
 
+/* relucap mc --plot: P(injective) against alpha = m_L / n with Wilson 95% intervals (k points),
+ * the P = 1/2 crossing and the asymptotic bounds bound[b] (labels bound_label[b]) as labelled
+ * vertical lines. */
+int mc_plot(const char *path, const char *command, int n, int depth, int strong, int k, const double *alpha,
+            const double *p, const double *lo, const double *hi, double crossing, int n_bounds,
+            const double *bound, const char *const *bound_label);
+
 #endif

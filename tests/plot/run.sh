@@ -100,6 +100,21 @@ t 'grep -q "set logscale y" "$tmp/g.gp"' "g.gp: distance panel not logarithmic"
 # the distance block holds only positive values (log scale)
 t '! awk "/^# panel 2/{b=1; next} b && /^[0-9]/ && \$2 <= 0 {bad=1} END{exit !bad}" "$tmp/g.dat"' "g.dat: non-positive value on the log panel"
 
+# relucap mc --plot: P(injective) with Wilson intervals, the crossing and the RDT bounds.
+"$EXE" mc --n 4 --depth 1 --sweep 3:9:1 --trials 20 --seed 1 --csv --plot "$tmp/mc.svg" >"$tmp/mout" 2>/dev/null; rc=$?
+t '[ $rc -eq 0 ] && [ -s "$tmp/mc.svg" ]' "mc --plot: exit $rc"
+t 'grep -q "<title>P(injective), exact per sample, Wilson 95% (n = 4)</title>" "$tmp/mc.svg"' "mc.svg lacks the P series"
+t 'grep -q "set label [0-9] .plain RDT. at 7.647694935" "$tmp/mc.gp"' "mc.gp lacks the plain bound 7.6477"
+t 'grep -q "set label [0-9] .fl RDT level 3. at 6.70039" "$tmp/mc.gp"' "mc.gp lacks the level-3 bound 6.7004"
+t 'grep -q "set label [0-9] .P = 1/2 at" "$tmp/mc.gp"' "mc.gp lacks the crossing"
+t 'grep -q "yerrorlines" "$tmp/mc.gp"' "mc.gp: no error bars"
+# the data block (alpha p lo hi) equals the CSV digit for digit
+awk '/^# panel 1, series: P/{b=1; next} b && /^[0-9]/{print $1","$2","$3","$4}' "$tmp/mc.dat" >"$tmp/mdat"
+awk -F, 'NR > 1 {print $1","$3","$4","$5}' "$tmp/mout" >"$tmp/mcsv"
+t 'cmp -s "$tmp/mdat" "$tmp/mcsv" && [ "$(wc -l <"$tmp/mdat")" -eq 7 ]' "mc.dat differs from --csv"
+"$EXE" mc --n 2 --depth 2 --alphas 7 --sweep 6:9:1 --trials 5 --plot "$tmp/mc2.svg" >/dev/null 2>&1; rc=$?
+t '[ $rc -eq 0 ] && grep -q "set label 1 .plain RDT. at 8.42407" "$tmp/mc2.gp"' "mc depth 2: the plain bound at alpha_1 = 7 (8.42407), exit $rc"
+
 # Errors: exit 2 (usage) or 3 (gnuplot failed), nothing on stdout, no files left behind.
 mkdir "$tmp/e"
 err_case() { # want_rc, stderr regex, args...
@@ -118,6 +133,9 @@ err_case 2 "apt-get install gnuplot-nox" env RELUCAP_GNUPLOT=/nonexistent/gnuplo
 err_case 2 "gnuplot, which was not found" env PATH=/nonexistent "$EXE" chain --depth 3 --plot "$tmp/e/c.svg"
 err_case 3 "gnuplot .* failed to draw" env RELUCAP_GNUPLOT=/bin/false "$EXE" chain --depth 3 --plot "$tmp/e/c.svg"
 
+err_case 2 "must be a file name ending in \.svg or \.png" "$EXE" mc --n 4 --depth 1 --sweep 3:9:1 --trials 5 --plot "$tmp/e/m.txt"
+err_case 2 "--plot: missing value" "$EXE" mc --n 4 --depth 1 --sweep 3:9:1 --trials 5 --plot
+err_case 2 "apt-get install gnuplot-nox" env RELUCAP_GNUPLOT=/nonexistent/gnuplot "$EXE" mc --n 4 --depth 1 --sweep 3:9:1 --trials 5 --plot "$tmp/e/m.svg"
 err_case 2 "--plot needs --ladder" "$EXE" gate --level 2 --plot "$tmp/e/g.svg"
 err_case 2 "apt-get install gnuplot-nox" env RELUCAP_GNUPLOT=/nonexistent/gnuplot "$EXE" gate --ladder --plot "$tmp/e/g.svg"
 err_case 2 "must be a file name ending in \.svg or \.png" "$EXE" gate --ladder --plot "$tmp/e/g.jpg"
