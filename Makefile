@@ -43,7 +43,7 @@ else
 endif
 
 .SECONDARY:
-.PHONY: all deps check check-fast sanitize memcheck demo bench clean install fuzz
+.PHONY: all deps check check-fast sanitize memcheck demo bench clean install fuzz gallery
 all: $(EXE) $(SHARED) $(TESTS) $(BENCHES)
 
 deps:
@@ -99,6 +99,34 @@ demo: deps
 
 bench: all
 	@for b in $(BENCHES); do $$b || exit 1; done
+
+# make gallery: regenerate the pictures of docs/gallery.md (docs/img/*.svg, each with the .dat
+# and .gp gnuplot files beside it).  Every number in them is computed by this run.
+gallery: $(EXE)
+	@mkdir -p docs/img
+	$(EXE) chain --depth 12 --kind weak --alpha1 6.7004 --plot docs/img/chain-weak.svg > /dev/null
+	$(EXE) chain --depth 12 --kind strong --plot docs/img/chain-strong.svg > /dev/null
+	$(EXE) chain --depth 6 --kind strong --alpha1 6.7004 --compare --plot docs/img/chain-compare.svg > /dev/null
+	$(EXE) gate --ladder --max-level 6 --plot docs/img/gate-levels.svg > /dev/null
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: CLI, shared and static library, headers, the
+# pkg-config file relucap.pc and the man page relucap.1 (generated from the CLI's --help).
+VERSION := $(shell sed -n 's/^\#define RELUCAP_VERSION "\(.*\)"/\1/p' include/relucap/common.h)
+
+$(BUILD)/relucap.1: $(EXE) scripts/gen-man.sh
+	$(Q)scripts/gen-man.sh $(EXE) > $@.tmp && mv $@.tmp $@
+
+install: $(EXE) $(SHARED) $(STATIC) $(BUILD)/relucap.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include/relucap $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(EXE) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/relucap.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/relucap/*.h $(DESTDIR)$(PREFIX)/include/relucap/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS_PRIVATE@|$(strip $(LIBS)) -fopenmp|' \
+	  relucap.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/relucap.pc
+	install -m 644 $(BUILD)/relucap.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build build-san

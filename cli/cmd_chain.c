@@ -1,5 +1,6 @@
 /* relucap chain: capacities at depths 1..L, each layer's ratio fixed at the previous capacity
  * (the paper's Table 7 construction). */
+#include "plot.h"
 #include "rdt.h"
 #include <math.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@ static void help(void)
     "NAME\n  relucap chain - injectivity capacity bounds and layer expansions for depths 1..L\n\n"
     "SYNOPSIS\n  relucap chain --depth L [--kind weak|strong] [--alpha1 X|plain|gate:L]\n"
     "                [--method plain|lifted|optimized|optimized-lifted|best] [--ratio-range LO,HI]\n"
-    "                [--compare] [--quad gl|adaptive] [--nodes N] [--json|--csv]\n\n"
+    "                [--compare] [--quad gl|adaptive] [--nodes N] [--json|--csv] [--plot FILE.svg|FILE.png]\n\n"
     "DESCRIPTION\n"
     "  Row 1 is alpha_1 (the single-layer capacity); row k >= 2 is the depth-k bound with\n"
     "  alpha_1..alpha_{k-1} fixed at the rows above (Table 7 of arXiv 2412.19677), and the\n"
@@ -34,7 +35,10 @@ static void help(void)
     "  --json               {\"rows\": [{\"depth\",\"capacity\",\"expansion\",\"params\",\"residual\",\"quad_error\"}...]}\n"
     "  --csv                depth,capacity,expansion,residual,quad_error,seconds\n"
     "                       (--compare appends plain,lifted,gain,c3,slope_c3_0,optimized,optimized_lifted;\n"
-    "                       JSON rows gain the same keys)\n\n"
+    "                       JSON rows gain the same keys)\n"
+    "  --plot FILE          also draw capacity and expansion against depth, with the paper's printed\n"
+    "                       values (and with --compare the plain and lifted bounds), to FILE (.svg or\n"
+    "                       .png, by gnuplot); FILE.dat and FILE.gp are written beside it\n\n"
     "EXIT STATUS\n  0 success; 2 usage error; 3 numerical failure.\n\n"
     "EXAMPLES\n  relucap chain --depth 6 --kind weak --alpha1 6.7004\n"
     "  relucap chain --depth 4 --kind strong --alpha1 6.7004 --compare\n"
@@ -99,7 +103,7 @@ static void json_compare(cli_json *j, const chain_row *row)
 
 int cmd_chain(int argc, char **argv)
 {
-  const char *cmd = "chain", *alpha1_spec = "gate:3";
+  const char *cmd = "chain", *alpha1_spec = "gate:3", *plot_path = NULL;
   int compare = 0;
   rdt_opts o;
   rdt_defaults(&o);
@@ -114,6 +118,10 @@ int cmd_chain(int argc, char **argv)
     }
     if (strcmp(argv[i], "--alpha1") == 0) {
       if ((rc = cli_value(cmd, argc, argv, &i, &alpha1_spec))) return rc;
+      continue;
+    }
+    if (strcmp(argv[i], "--plot") == 0) {
+      if ((rc = cli_value(cmd, argc, argv, &i, &plot_path)) || (rc = plot_check_output(cmd, plot_path))) return rc;
       continue;
     }
     return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
@@ -150,6 +158,28 @@ int cmd_chain(int argc, char **argv)
     rows[d].expansion = rows[d].capacity / rows[d - 1].capacity;
   }
 
+  if (plot_path) { /* --compare: every computed bound except the chain's own method */
+    double e[CLI_MAX_DEPTH], other[4][CLI_MAX_DEPTH];
+    const char *names[4] = {"plain", "lifted", "optimized", "optimized-lifted"}, *other_names[4];
+    const double *others[4];
+    int n_other = 0;
+    for (int d = 1; d <= o.depth; d++) e[d - 1] = rows[d].expansion;
+    for (int m = 0; m < 4 && compare; m++) {
+      if (strcmp(names[m], o.method) == 0) continue;
+      for (int d = 1; d <= o.depth; d++) {
+        const chain_row *r = &rows[d];
+        other[n_other][d - 1] = !r->compared ? NAN : m == 0 ? r->plain.capacity : m == 1 ? r->lifted.capacity
+                                : m == 2 ? r->optimized.capacity
+                                : r->have_optimized_lifted ? r->optimized_lifted.capacity : NAN;
+      }
+      other_names[n_other] = names[m];
+      others[n_other] = other[n_other];
+      n_other++;
+    }
+    code = chain_plot(plot_path, plot_command_line("relucap", argc, argv), o.kind == RELUCAP_STRONG, o.method,
+                      o.depth, alphas, e, n_other, other_names, others);
+    if (code) goto out;
+  }
   if (o.json) {
     cli_json j;
     json_begin(&j, stdout);

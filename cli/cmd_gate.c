@@ -2,6 +2,7 @@
  * (fl RDT level L = replica (L-1)-RSB), the ladder of all levels, and full RSB (docs/gate.md). */
 #include "cli.h"
 #include "commands.h"
+#include "plot.h"
 #include "relucap.h"
 #include <math.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ static void help(void)
     "SYNOPSIS\n"
     "  relucap gate --level L [--json] [--ppw X] [--cut X] [--kmax K] [--tol X]\n"
     "  relucap gate --ladder [--max-level N] [--json | --csv] [--ppw X] [--cut X] [--kmax K] [--tol X]\n"
+    "               [--plot FILE.svg|FILE.png]\n"
     "  relucap gate --level L --alpha A [--json]\n\n"
     "DESCRIPTION\n"
     "  Level L of fully lifted random duality theory (Stojnic, arXiv 2410.20646) equals the replica\n"
@@ -48,7 +50,9 @@ static void help(void)
     "  --cut X        cavity-field grid half-width, in [5, 30] (default 9)\n"
     "  --tol X        stationarity tolerance (scale-free gradient), in (0, 0.01] (default 1e-6)\n"
     "  --json         one JSON object on stdout\n"
-    "  --csv          (with --ladder) one CSV row per level\n\n"
+    "  --csv          (with --ladder) one CSV row per level\n"
+    "  --plot FILE    (with --ladder) also draw the capacity against the level, full RSB and the\n"
+    "                 published values, to FILE (.svg or .png, by gnuplot; FILE.dat and FILE.gp beside)\n\n"
     "OUTPUT KEYS (--json)\n"
     "  level            the level: an integer, or \"2p\" / \"full\"\n"
     "  replica          the replica equivalent (RS, 1RSB, ..., FRSB)\n"
@@ -192,7 +196,8 @@ typedef struct {
   double capacity, err, rel_change, published, residual, energy_residual, quad_error, seconds;
 } ladder_row;
 
-static int run_ladder(relucap_gate_opts o, int max_level, int json, int csv)
+static int run_ladder(relucap_gate_opts o, int max_level, int json, int csv, const char *plot_path,
+                      const char *plot_cmd)
 {
   double t0 = relucap_clock();
   int K = o.full_kmax, top = max_level > K + 1 ? max_level : K + 1;
@@ -258,6 +263,15 @@ static int run_ladder(relucap_gate_opts o, int max_level, int json, int csv)
   free(lad);
   double secs = relucap_clock() - t0;
 
+  if (plot_path) { /* integer levels 1..max_level, then 2p and full separately */
+    double levels[RELUCAP_GATE_MAXSTEPS + 1];
+    int nl = 0;
+    for (int i = 0; i < n - 1; i++)
+      if (strcmp(rows[i].level, "2p")) levels[nl++] = rows[i].capacity;
+    int code = gate_plot(plot_path, plot_cmd, nl, levels, part.capacity, full, rows[n - 1].err, K, MAILLARD_RS,
+                         MAILLARD_1RSB, MAILLARD_FRSB);
+    if (code) return code;
+  }
   if (json) {
     cli_json j;
     json_begin(&j, stdout);
@@ -321,6 +335,7 @@ int cmd_gate(int argc, char **argv)
   relucap_gate_opts o;
   relucap_gate_opts_default(&o);
   int have_level = 0, ladder = 0, json = 0, csv = 0, have_alpha = 0;
+  const char *plot_path = NULL;
   long max_level = 6;
   double alpha = 0.0;
   for (int i = 1; i < argc; i++) {
@@ -331,6 +346,9 @@ int cmd_gate(int argc, char **argv)
     else if (strcmp(a, "--json") == 0) json = 1;
     else if (strcmp(a, "--csv") == 0) csv = 1;
     else if (strcmp(a, "--ladder") == 0) ladder = 1;
+    else if (strcmp(a, "--plot") == 0) {
+      if (cli_value(CMD, argc, argv, &i, &plot_path) || plot_check_output(CMD, plot_path)) return EXIT_USAGE;
+    }
     else if (strcmp(a, "--level") == 0) {
       if (cli_value(CMD, argc, argv, &i, &v) || parse_level(v, &o)) return EXIT_USAGE;
       have_level = 1;
@@ -366,5 +384,7 @@ int cmd_gate(int argc, char **argv)
   if (have_alpha && (ladder || o.full))
     return cli_usage_error(CMD, "--alpha needs one finite level (1, 2p, 2, 3, ...), not --ladder or full");
   if (have_alpha) return run_energy(&o, alpha, json);
-  return ladder ? run_ladder(o, (int)max_level, json, csv) : run_level(&o, json);
+  if (plot_path && !ladder) return cli_usage_error(CMD, "--plot needs --ladder");
+  return ladder ? run_ladder(o, (int)max_level, json, csv, plot_path, plot_command_line("relucap", argc, argv))
+                : run_level(&o, json);
 }

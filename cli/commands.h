@@ -10,4 +10,5 @@ int cmd_mc(int argc, char **argv);
 int cmd_transition(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_invert(int argc, char **argv);
+int cmd_design(int argc, char **argv);
 #endif

@@ -15,6 +15,7 @@ static const cli_command commands[] = {
   {"transition", cmd_transition, "1/2-crossing for several n and its n -> infinity extrapolations"},
   {"check",    cmd_check,    "is a given network (CSV/.npy weights) injective? exact, with a certificate"},
   {"invert",   cmd_invert,   "recover the input of a given network from its output"},
+  {"design",   cmd_design,   "minimal width of every layer of an injective network on N inputs"},
 };
 static const int n_commands = (int)(sizeof commands / sizeof commands[0]);
 

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Python binding tests: tests/python/test_relucap.py and the example script, against the
+# library of one build (RELUCAP_LIB), with Debian's python3 (which has numpy).
+# Usage: run.sh path/to/relucap  (its directory is the BUILD).  Last line: "python: N passed, N failed".
+EXE=${1:-build/relucap}
+BUILD=$(cd "$(dirname "$EXE")" && pwd)
+cd "$(dirname "$0")/../.." || exit 1
+PY=${RELUCAP_PYTHON:-/usr/bin/python3}
+if ! "$PY" -c 'import numpy' 2>/dev/null; then
+  echo "FAIL: python: $PY cannot import numpy (apt-get install python3-numpy)"
+  echo "python: 0 passed, 1 failed"; exit 1
+fi
+export PYTHONPATH=python RELUCAP_LIB="$BUILD/librelucap.so" RELUCAP_CLI="$BUILD/relucap"
+out=$("$PY" tests/python/test_relucap.py 2>&1); rc=$?
+printf '%s\n' "$out" | sed '$d'
+p=$(printf '%s\n' "$out" | tail -n 1 | sed -n 's/^python: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(printf '%s\n' "$out" | tail -n 1 | sed -n 's/^python: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$p" ] || { p=0; f=1; printf '%s\n' "$out" | tail -n 5 | sed 's/^/FAIL: python: /'; }
+[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+# The example script runs and prints the paper's depth-2 value.
+if ex=$("$PY" examples/capacity.py 2>&1) && printf '%s\n' "$ex" | grep -q '8\.2667'; then p=$((p + 1)); else
+  f=$((f + 1)); echo "FAIL: python: examples/capacity.py: $(printf '%s\n' "$ex" | tail -n 2)"; fi
+echo "python: $p passed, $f failed"
+[ "$f" -eq 0 ]
