@@ -25,7 +25,8 @@ static void help(void)
     "  until it beats the --decide target): it can prove non-injectivity, never injectivity; its\n"
     "  lower bound is the root packing.  The witness x is always recounted.\n"
     "  For one layer the count is the closed one, #{i : a_i.x >= 0}, equal to eq. 11 in general\n"
-    "  position (a.s. for gauss/uniform; for rademacher/sparse D >= n is only necessary).\n"
+    "  position (a.s. for gauss/uniform).  For one rademacher/sparse layer with D >= n the exact span\n"
+    "  criterion (rows with a_i.x >= 0 span R^n for every x) then decides injectivity.\n"
     "  Reading weights from files (--layer W.csv) needs the CSV reader of issue 7 and is not in\n"
     "  this build yet.\n\n"
     "OPTIONS\n"
@@ -40,6 +41,7 @@ static void help(void)
     "OUTPUT KEYS (--json)\n"
     "  depth_count (D, or null if only bounded), depth_lower, depth_upper, injective_weak,\n"
     "  injective_strong (true/false, null when undecided), witness, witness_count, witness_margin,\n"
+    "  span_criterion (one discrete layer: result of the exact span test, else null),\n"
     "  certified, certificate_complete, packing (disjoint simplices: rows and lambda), nodes, lps,\n"
     "  simplices_checked, simplices_failed, timed_out, seconds, n, widths, law, seed, stream, solver.\n\n"
     "EXIT STATUS\n  0 success (also when a time limit left bounds only), 2 usage error, 3 solver failure.\n\n"
@@ -125,6 +127,16 @@ int cmd_depth(int argc, char **argv)
     return cli_numeric_error("depth: solver failed (%s); no value reported", relucap_strerror(st));
   }
   int vw = verdict(r.lower, r.upper, (int)n), vs = verdict(r.lower, r.upper, strong_k);
+  /* one layer with tied rows (discrete laws): D >= n is only necessary; settle by the exact span
+   * criterion (relucap_injective_layer) when the count passed */
+  int span = -1; /* -1 not run, 0 not injective, 1 injective, 2 ran out of time */
+  int discrete = law.kind == RELUCAP_LAW_RADEMACHER || law.kind == RELUCAP_LAW_SPARSE;
+  if (nw == 1 && discrete && vw == 1) {
+    int inj = 0;
+    int s2 = relucap_injective_layer(widths[0], (int)n, net->w[0], tlim > 0 ? tlim : 60.0, &inj, NULL, NULL);
+    span = s2 == RELUCAP_SUCCESS ? inj : 2;
+    if (span != 1) vw = vs = span == 0 ? 0 : -1;
+  }
   char lawname[32];
   relucap_law_name(&law, lawname, sizeof lawname);
   int wc = relucap_depth_count(net, r.witness, NULL);
@@ -149,6 +161,8 @@ int cmd_depth(int argc, char **argv)
     else json_bool(&j, "injective_strong", vs);
     json_nums(&j, "witness", r.witness, (int)n);
     json_int(&j, "witness_count", wc);
+    if (span == 0 || span == 1) json_bool(&j, "span_criterion", span);
+    else json_null(&j, "span_criterion");
     json_num(&j, "witness_margin", r.witness_margin);
     json_bool(&j, "certified", r.certified);
     json_bool(&j, "certificate_complete", r.certificate_complete);
@@ -182,6 +196,9 @@ int cmd_depth(int argc, char **argv)
     else printf("D            %d <= D <= %d (decision run: only 'D >= %d?' was asked)\n", r.lower, r.upper, o.target);
     const char *vt[3] = {"undecided", "no", "yes"};
     printf("injective    weak (D >= %ld): %s,  strong (D >= %d): %s\n", n, vt[vw + 1], strong_k, vt[vs + 1]);
+    if (span >= 0)
+      printf("tied rows    %s law: D >= n is only necessary; exact span criterion: %s\n", lawname,
+             span == 1 ? "injective" : span == 0 ? "NOT injective" : "undecided (time limit)");
     printf("witness      x = [");
     for (int q = 0; q < n; q++) printf("%s%.6g", q ? ", " : "", r.witness[q]);
     printf("]  recounts to %d (relative margin %.2g)\n", wc, r.witness_margin);

@@ -160,3 +160,9 @@ $ relucap depth --n 40 --widths 100 --solver enum
 exit 2
 stderr~ --solver enum: n <= 16
 stdout= EMPTY
+
+$ relucap depth --n 4 --widths 20 --law sparse:0.5 --stream 2 --json
+exit 0
+stdout~ "depth_count":5
+stdout~ "span_criterion":false
+stdout~ "injective_weak":false
