@@ -27,8 +27,9 @@ static void help(void)
     "  For one layer the count is the closed one, #{i : a_i.x >= 0}, equal to eq. 11 in general\n"
     "  position (a.s. for gauss/uniform).  For one rademacher/sparse layer with D >= n the exact span\n"
     "  criterion (rows with a_i.x >= 0 span R^n for every x) then decides injectivity.\n"
-    "  Reading weights from files (--layer W.csv) needs the CSV reader of issue 7 and is not in\n"
-    "  this build yet.\n\n"
+    "  --layer W.csv|W.npy (repeatable, first layer first) takes the weights from files instead of\n"
+    "  sampling them; they need not be in general position, so one layer is also settled by the\n"
+    "  exact span criterion.\n\n"
     "OPTIONS\n"
     "  --n N              input dimension (>= 1)\n"
     "  --widths LIST      layer widths m1,...,ml (1 <= l <= %d)\n"
@@ -58,6 +59,7 @@ int cmd_depth(int argc, char **argv)
   double tlim = 0;
   relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
   relucap_depth_method method = RELUCAP_DEPTH_BB;
+  relucap_net files = {0, NULL}; /* weights given with --layer */
   const char *solver = "bb";
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
@@ -94,10 +96,35 @@ int cmd_depth(int argc, char **argv)
       else if (strcmp(v, "strong") == 0) decide = 2;
       else return cli_usage_error(cmd, "--decide: expected weak or strong, got '%s'", v);
     } else if (strcmp(a, "--layer") == 0) {
-      return cli_usage_error(cmd, "--layer: reading weight files is not in this build yet (needs the CSV reader of issue 7); use --n and --widths");
+      char err[512];
+      if (cli_value(cmd, argc, argv, &i, &v)) return EXIT_USAGE;
+      if (relucap_net_add_spec(&files, v, err, sizeof err)) {
+        relucap_net_free(&files);
+        return cli_usage_error(cmd, "--layer: %s", err);
+      }
     } else {
       return cli_usage_error(cmd, "unknown option '%s'", a);
     }
+  }
+  int from_files = files.depth > 0;
+  if (files.depth > 0) {
+    /* Weights from files: D counts bias-free layers (eq. 11); the shapes give n and the widths. */
+    int bad = (n != 0 || nw != 0) ? 1 : files.depth > RELUCAP_FINITE_MAXDEPTH ? 2 : 0;
+    for (size_t l = 0; l < files.depth && !bad; l++)
+      if (files.layers[l].b) bad = 3;
+    if (bad) {
+      relucap_net_free(&files);
+      return cli_usage_error(cmd, bad == 1 ? "--layer excludes --n and --widths (the files give the shapes)"
+                                  : bad == 2 ? "--layer: too many layers"
+                                             : "--layer: D counts bias-free layers; for biased layers use relucap check");
+    }
+    n = (long)relucap_net_input_dim(&files);
+    if (n > 64) {
+      relucap_net_free(&files);
+      return cli_usage_error(cmd, "--layer: input dimension %ld exceeds 64, the largest the exact solver accepts", n);
+    }
+    nw = (int)files.depth;
+    for (int l = 0; l < nw; l++) widths[l] = (int)files.layers[l].m;
   }
   if (n == 0) return cli_usage_error(cmd, "--n is required (input dimension >= 1)");
   if (nw == 0) return cli_usage_error(cmd, "--widths is required (m1,...,ml)");
@@ -112,7 +139,13 @@ int cmd_depth(int argc, char **argv)
   for (int l = 0; l < nw; l++) dims[l + 1] = widths[l];
   relucap_finite_net *net = relucap_finite_net_alloc(nw, dims);
   if (!net) return cli_numeric_error("out of memory");
-  relucap_finite_net_sample(net, &law, (unsigned long)seed, (unsigned long)stream);
+  if (files.depth > 0) {
+    for (int l = 0; l < nw; l++)
+      memcpy(net->w[l], files.layers[l].W, files.layers[l].m * files.layers[l].n * sizeof(double));
+    relucap_net_free(&files);
+  } else {
+    relucap_finite_net_sample(net, &law, (unsigned long)seed, (unsigned long)stream);
+  }
   relucap_depth_opts o = relucap_depth_opts_default();
   o.method = method;
   o.time_limit = tlim;
@@ -130,7 +163,8 @@ int cmd_depth(int argc, char **argv)
   /* one layer with tied rows (discrete laws): D >= n is only necessary; settle by the exact span
    * criterion (relucap_injective_layer) when the count passed */
   int span = -1; /* -1 not run, 0 not injective, 1 injective, 2 ran out of time */
-  int discrete = law.kind == RELUCAP_LAW_RADEMACHER || law.kind == RELUCAP_LAW_SPARSE;
+  /* given weights need not be in general position either */
+  int discrete = law.kind == RELUCAP_LAW_RADEMACHER || law.kind == RELUCAP_LAW_SPARSE || from_files;
   if (nw == 1 && discrete && vw == 1) {
     int inj = 0;
     int s2 = relucap_injective_layer(widths[0], (int)n, net->w[0], tlim > 0 ? tlim : 60.0, &inj, NULL, NULL);
@@ -139,6 +173,7 @@ int cmd_depth(int argc, char **argv)
   }
   char lawname[32];
   relucap_law_name(&law, lawname, sizeof lawname);
+  if (from_files) snprintf(lawname, sizeof lawname, "given");
   int wc = relucap_depth_count(net, r.witness, NULL);
   if (json) {
     cli_json j;
