@@ -89,6 +89,8 @@ memcheck: all
 	$(VALGRIND) $(BUILD)/tests/test_gauss >/dev/null
 	$(VALGRIND) $(BUILD)/tests/test_plain >/dev/null
 	$(VALGRIND) $(EXE) paper >/dev/null
+	$(VALGRIND) $(EXE) gate --level 2 --json >/dev/null
+	$(VALGRIND) $(EXE) capacity --method lifted --depth 2 --alphas 6.7004 --json >/dev/null
 	@echo "memcheck: no errors"
 
 demo: deps

@@ -12,7 +12,7 @@ static void help(void)
   printf(
     "NAME\n  relucap depth - exact injectivity count D of a sampled ReLU network, with certificate\n\n"
     "SYNOPSIS\n  relucap depth --n N --widths m1[,m2,...] [--law LAW] [--seed S] [--stream K]\n"
-    "                [--solver bb|milp|enum] [--decide weak|strong] [--time-limit SEC] [--json]\n\n"
+    "                [--solver bb|milp|enum|search] [--decide weak|strong] [--time-limit SEC] [--json]\n\n"
     "DESCRIPTION\n"
     "  Samples A_1 (m1 x n), A_2 (m2 x m1), ... i.i.d. from LAW (random stream (S, K)) and computes\n"
     "  D = min_{x != 0} #{i : t_i(x) > 0}, t = A_l ReLU(... ReLU(A_1 x)) (arXiv 2412.19677 eq. 11).\n"
@@ -20,7 +20,10 @@ static void help(void)
     "  bb (default) is an exact branch-and-bound: one layer by keep/drop search with disjoint\n"
     "  Gordan-simplex bounds, several layers by activation-cell search (small n only).  milp is the\n"
     "  CBC big-M reference (never 'certified': a floating MILP optimum is not a proof).  enum is\n"
-    "  exhaustive extreme-ray enumeration (one layer, n <= 7).  The witness x is always recounted.\n"
+    "  exhaustive extreme-ray enumeration (one layer, n <= 7).  search is a one-sided witness\n"
+    "  search for large n (random starts grown greedily by LP, until --time-limit, default 10 s, or\n"
+    "  until it beats the --decide target): it can prove non-injectivity, never injectivity; its\n"
+    "  lower bound is the root packing.  The witness x is always recounted.\n"
     "  For one layer the count is the closed one, #{i : a_i.x >= 0}, equal to eq. 11 in general\n"
     "  position (a.s. for gauss/uniform; for rademacher/sparse D >= n is only necessary).\n"
     "  Reading weights from files (--layer W.csv) needs the CSV reader of issue 7 and is not in\n"
@@ -30,7 +33,7 @@ static void help(void)
     "  --widths LIST      layer widths m1,...,ml (1 <= l <= %d)\n"
     "  --law LAW          gauss (default), rademacher, uniform, sparse:P with 0 < P <= 1\n"
     "  --seed S           random seed (default 1); --stream K picks trial K of that seed (default 0)\n"
-    "  --solver NAME      bb (default), milp, enum\n"
+    "  --solver NAME      bb (default), milp, enum, search\n"
     "  --decide KIND      only decide 'D >= n?' (weak) or 'D >= 2n?' (strong): much faster\n"
     "  --time-limit SEC   stop after SEC seconds: bounds so far, certified = false\n"
     "  --json             one JSON object on stdout\n\n"
@@ -80,7 +83,8 @@ int cmd_depth(int argc, char **argv)
       if (strcmp(v, "bb") == 0) method = RELUCAP_DEPTH_BB;
       else if (strcmp(v, "milp") == 0) method = RELUCAP_DEPTH_MILP;
       else if (strcmp(v, "enum") == 0) method = RELUCAP_DEPTH_ENUM;
-      else return cli_usage_error(cmd, "--solver: expected bb, milp or enum, got '%s'", v);
+      else if (strcmp(v, "search") == 0) method = RELUCAP_DEPTH_SEARCH;
+      else return cli_usage_error(cmd, "--solver: expected bb, milp, enum or search, got '%s'", v);
       solver = v;
     } else if (strcmp(a, "--decide") == 0) {
       if (cli_value(cmd, argc, argv, &i, &v)) return EXIT_USAGE;
@@ -95,8 +99,10 @@ int cmd_depth(int argc, char **argv)
   }
   if (n == 0) return cli_usage_error(cmd, "--n is required (input dimension >= 1)");
   if (nw == 0) return cli_usage_error(cmd, "--widths is required (m1,...,ml)");
-  if (method == RELUCAP_DEPTH_ENUM && nw > 1)
-    return cli_usage_error(cmd, "--solver enum: one layer only, got %d widths", nw);
+  if ((method == RELUCAP_DEPTH_ENUM || method == RELUCAP_DEPTH_SEARCH) && nw > 1)
+    return cli_usage_error(cmd, "--solver %s: one layer only, got %d widths", solver, nw);
+  if (method == RELUCAP_DEPTH_ENUM && n > 16)
+    return cli_usage_error(cmd, "--solver enum: n <= 16 (it visits C(m, n-1) rays), got --n %ld", n);
   if (method == RELUCAP_DEPTH_MILP && !relucap_lp_available())
     return cli_usage_error(cmd, "--solver milp: this build has no CBC");
   int dims[RELUCAP_FINITE_MAXDEPTH + 1];
@@ -172,7 +178,8 @@ int cmd_depth(int argc, char **argv)
     for (int l = 0; l < nw; l++) printf("%s%d", l ? "," : " ", widths[l]);
     printf(" (depth %d), law %s, seed %ld, stream %ld, solver %s\n", nw, lawname, seed, stream, solver);
     if (r.exact) printf("D            %d\n", r.lower);
-    else printf("D            %d <= D <= %d (bounds only%s)\n", r.lower, r.upper, r.timed_out ? ", time limit" : "");
+    else if (r.timed_out) printf("D            %d <= D <= %d (bounds only: time limit)\n", r.lower, r.upper);
+    else printf("D            %d <= D <= %d (decision run: only 'D >= %d?' was asked)\n", r.lower, r.upper, o.target);
     const char *vt[3] = {"undecided", "no", "yes"};
     printf("injective    weak (D >= %ld): %s,  strong (D >= %d): %s\n", n, vt[vw + 1], strong_k, vt[vs + 1]);
     printf("witness      x = [");

@@ -36,7 +36,8 @@ static void help(void)
     "OUTPUT KEYS (--json)\n"
     "  rows: [{alpha, m, p_injective, ci_low, ci_high, trials, injective, undecided}],\n"
     "  crossing: {alpha, ci_low, ci_high} (null entries when P never crosses 1/2 or the band is\n"
-    "  open on that side), n, depth, kind, law, seed, seconds.\n\n"
+    "  open on that side), probit: {alpha, err, width} (maximum-likelihood fit of\n"
+    "  Phi((alpha - mu)/width) to all points; null if it fails), n, depth, kind, law, seed, seconds.\n\n"
     "EXIT STATUS\n  0 success, 2 usage error, 3 a sample failed.\n\n"
     "EXAMPLE\n  relucap mc --n 5 --depth 1 --sweep 3:8:0.4 --trials 200 --seed 1 --json\n",
     RELUCAP_FINITE_MAXDEPTH);
@@ -140,20 +141,36 @@ void fcli_print_sweep(FILE *f, int fmt, const fcli_sweep_result *r, int n, long 
       json_null(&j, "ci_high");
     }
     json_close_object(&j);
+    json_object(&j, "probit");
+    if (r->have_probit) {
+      json_num(&j, "alpha", r->probit_mu);
+      json_num(&j, "err", r->probit_err);
+      json_num(&j, "width", r->probit_sigma);
+    } else {
+      json_null(&j, "alpha");
+      json_null(&j, "err");
+      json_null(&j, "width");
+    }
+    json_close_object(&j);
     json_num(&j, "seconds", seconds);
     json_end(&j);
   } else if (fmt == 2) {
     fprintf(f, "alpha,m,p_injective,ci_low,ci_high,trials,injective,undecided\n");
-    for (int k = 0; k < r->npts; k++)
-      fprintf(f, "%.17g,%d,%.17g,%.17g,%.17g,%ld,%ld,%ld\n", r->alpha[k], r->m[k], r->p[k],
-              r->lo[k], r->hi[k], r->trials, r->yes[k], r->und[k]);
+    for (int k = 0; k < r->npts; k++) {
+      fprintf(f, "%.17g,%d,", r->alpha[k], r->m[k]);
+      if (isfinite(r->p[k])) fprintf(f, "%.17g", r->p[k]); /* empty field: nothing decided */
+      fprintf(f, ",%.17g,%.17g,%ld,%ld,%ld\n", r->lo[k], r->hi[k], r->trials, r->yes[k], r->und[k]);
+    }
   } else {
     fprintf(f, "n = %d, depth %ld, %s injectivity, law %s, seed %ld, %ld trials per point\n", n,
             depth, strong ? "strong" : "weak", lawname, seed, r->trials);
     fprintf(f, "%8s %5s %10s %21s %9s\n", "alpha", "m", "P(inj)", "Wilson 95%", "undecided");
-    for (int k = 0; k < r->npts; k++)
-      fprintf(f, "%8.4f %5d %10.4f   [%7.4f, %7.4f] %9ld\n", r->alpha[k], r->m[k], r->p[k],
-              r->lo[k], r->hi[k], r->und[k]);
+    for (int k = 0; k < r->npts; k++) {
+      fprintf(f, "%8.4f %5d ", r->alpha[k], r->m[k]);
+      if (isfinite(r->p[k])) fprintf(f, "%10.4f", r->p[k]);
+      else fprintf(f, "%10s", "-");
+      fprintf(f, "   [%7.4f, %7.4f] %9ld\n", r->lo[k], r->hi[k], r->und[k]);
+    }
     if (r->have_cross)
       fprintf(f, "P = 1/2 at alpha = %.4f, 95%% band [%s%.4f, %s%.4f]%s\n", r->cross,
               isfinite(r->cross_lo) ? "" : "<", isfinite(r->cross_lo) ? r->cross_lo : r->alpha[0],
@@ -161,6 +178,9 @@ void fcli_print_sweep(FILE *f, int fmt, const fcli_sweep_result *r, int n, long 
               (isfinite(r->cross_lo) && isfinite(r->cross_hi)) ? "" : " (band leaves the sweep: widen it)");
     else
       fprintf(f, "P does not cross 1/2 inside the sweep\n");
+    if (r->have_probit)
+      fprintf(f, "probit fit P = Phi((alpha - mu)/sigma): mu = %.4f +- %.4f, sigma = %.3f\n",
+              r->probit_mu, r->probit_err, r->probit_sigma);
     fprintf(f, "time %.2f s\n", seconds);
   }
 }

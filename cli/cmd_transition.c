@@ -9,11 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reference values printed as such (not computed here).  TODO(lead): call the plain-RDT API
- * (include/relucap/plain.h, relucap_plain_capacity) for the plain bound at every depth. */
-static const double PLAIN_DEPTH1 = 7.6476949354;  /* plain RDT, depth 1 (notes / paper) */
-static const double LIFTED_DEPTH1 = 6.70;         /* fully lifted / 1RSB, depth 1 (notes) */
-static const double PLAIN_DEPTH2_WEAK = 8.27;     /* depth 2, weak, alpha_1 at capacity (issue 6) */
+/* The RDT bounds for the same depth, hidden ratios and kind, computed by the plain and lifted
+ * modules (plain.h, lifted.h).  A failed solve gives NAN, printed as "not available". */
+static void rdt_bounds(long depth, const double *alphas, int strong, double *plain, double *lifted)
+{
+  relucap_kind kind = (strong && depth > 1) ? RELUCAP_STRONG : RELUCAP_WEAK;
+  relucap_plain_problem pp;
+  memset(&pp, 0, sizeof pp);
+  pp.depth = (int)depth;
+  pp.kind = kind;
+  pp.alphas = depth > 1 ? alphas : NULL;
+  relucap_plain_result pr;
+  *plain = relucap_plain_capacity(&pp, &pr) == RELUCAP_SUCCESS ? pr.capacity : NAN;
+  relucap_lifted_problem lp;
+  memset(&lp, 0, sizeof lp);
+  lp.depth = (int)depth;
+  lp.kind = kind;
+  lp.alphas = depth > 1 ? alphas : NULL;
+  relucap_lifted_result lr;
+  *lifted = relucap_lifted_capacity(&lp, &lr) == RELUCAP_SUCCESS ? lr.capacity : NAN;
+}
 
 static void help(void)
 {
@@ -27,13 +42,15 @@ static void help(void)
     "  1/2) with its 95%% band, and fits alpha_1/2(n) = a + b/n and a + b/sqrt(n) by weighted least\n"
     "  squares (sigma = band half-width / 1.96).  Both extrapolations a are printed with their\n"
     "  standard errors and chi^2: with n <= 10 they can disagree by more than their error bars, and\n"
-    "  neither is preferred.  The RDT values printed beside them are reference constants from the\n"
-    "  notes/paper (labelled), not computed by this command.\n\n"
+    "  neither is preferred.  Printed beside them: the plain and partially lifted RDT upper bounds\n"
+    "  for the same depth, hidden ratios and kind (plain.h, lifted.h).\n\n"
     "OPTIONS\n  As for 'relucap mc', with --ns LIST (each n in [1, 64]) instead of --n.\n\n"
     "OUTPUT KEYS (--json)\n"
     "  per_n: [{n, crossing, ci_low, ci_high, sweep: <relucap mc JSON rows>}],\n"
     "  fit_inv_n: {a_inf, a_err, slope, chi2, points}, fit_inv_sqrt_n: {...} (null if < 2 usable n),\n"
-    "  reference: {plain_rdt, lifted_rdt} (constants, labelled), depth, kind, law, seed.\n\n"
+    "  probit_fit_inv_n, probit_fit_inv_sqrt_n: the same on the probit crossings (per_n: probit_alpha,\n"
+    "  probit_err, probit_width),\n"
+    "  reference: {plain_rdt, lifted_rdt} (null if not available), depth, kind, law, seed.\n\n"
     "EXAMPLE\n  relucap transition --depth 1 --ns 4,5,6 --sweep 3:8:0.5 --trials 100 --seed 1\n");
 }
 
@@ -97,10 +114,21 @@ int cmd_transition(int argc, char **argv)
       kk++;
     }
   fit_t f1 = fit(kk, nv, y, sig, 0), f2 = fit(kk, nv, y, sig, 1);
+  /* the same two laws on the probit crossings with their standard errors */
+  double pn[32], py[32], ps[32];
+  int kp = 0;
+  for (int k = 0; k < nns; k++)
+    if (r[k].have_probit && r[k].probit_err > 0) {
+      pn[kp] = ns[k];
+      py[kp] = r[k].probit_mu;
+      ps[kp] = r[k].probit_err;
+      kp++;
+    }
+  fit_t g1 = fit(kp, pn, py, ps, 0), g2 = fit(kp, pn, py, ps, 1);
   char lawname[32];
   relucap_law_name(&law, lawname, sizeof lawname);
-  double plain = depth == 1 ? PLAIN_DEPTH1 : (depth == 2 && !strong) ? PLAIN_DEPTH2_WEAK : NAN;
-  double lifted = depth == 1 ? LIFTED_DEPTH1 : NAN;
+  double plain, lifted;
+  rdt_bounds(depth, alphas, strong, &plain, &lifted);
   if (fmt == 1) {
     cli_json j;
     json_begin(&j, stdout);
@@ -122,6 +150,15 @@ int cmd_transition(int argc, char **argv)
         json_null(&j, "ci_low");
         json_null(&j, "ci_high");
       }
+      if (r[k].have_probit) {
+        json_num(&j, "probit_alpha", r[k].probit_mu);
+        json_num(&j, "probit_err", r[k].probit_err);
+        json_num(&j, "probit_width", r[k].probit_sigma);
+      } else {
+        json_null(&j, "probit_alpha");
+        json_null(&j, "probit_err");
+        json_null(&j, "probit_width");
+      }
       json_array(&j, "sweep");
       for (int q = 0; q < r[k].npts; q++) {
         json_object(&j, NULL);
@@ -139,22 +176,26 @@ int cmd_transition(int argc, char **argv)
     json_close_array(&j);
     json_fit(&j, "fit_inv_n", f1);
     json_fit(&j, "fit_inv_sqrt_n", f2);
+    json_fit(&j, "probit_fit_inv_n", g1);
+    json_fit(&j, "probit_fit_inv_sqrt_n", g2);
     json_object(&j, "reference");
     json_num(&j, "plain_rdt", plain);
     json_num(&j, "lifted_rdt", lifted);
-    json_str(&j, "source", "constants from notes/paper, not computed here");
+    json_str(&j, "source", "relucap_plain_capacity, relucap_lifted_capacity (n -> infinity upper bounds)");
     json_close_object(&j);
     json_num(&j, "seconds", relucap_clock() - t0);
     json_end(&j);
   } else {
     printf("depth %ld, %s injectivity, law %s, seed %ld, %ld trials per point\n", depth,
            strong ? "strong" : "weak", lawname, seed, trials);
-    printf("%4s %10s %24s\n", "n", "alpha_1/2", "95% band");
+    printf("%4s %10s %24s %22s\n", "n", "alpha_1/2", "95% band (interp.)", "probit mu +- s.e.");
     for (int k = 0; k < nns; k++) {
       if (r[k].have_cross)
-        printf("%4d %10.4f   [%9.4f, %9.4f]\n", ns[k], r[k].cross, r[k].cross_lo, r[k].cross_hi);
+        printf("%4d %10.4f   [%9.4f, %9.4f]", ns[k], r[k].cross, r[k].cross_lo, r[k].cross_hi);
       else
-        printf("%4d %10s   (P does not cross 1/2 inside the sweep)\n", ns[k], "-");
+        printf("%4d %10s   %-23s", ns[k], "-", "(no crossing in sweep)");
+      if (r[k].have_probit) printf("   %8.4f +- %.4f\n", r[k].probit_mu, r[k].probit_err);
+      else printf("   %8s\n", "-");
     }
     if (f1.ok)
       printf("extrapolation a + b/n:       alpha_inf = %.3f +- %.3f  (b = %.3f, chi2 = %.2f, %d points)\n",
@@ -162,11 +203,19 @@ int cmd_transition(int argc, char **argv)
     if (f2.ok)
       printf("extrapolation a + b/sqrt(n): alpha_inf = %.3f +- %.3f  (b = %.3f, chi2 = %.2f, %d points)\n",
              f2.a, f2.aerr, f2.b, f2.chi2, f2.k);
+    if (g1.ok)
+      printf("probit crossings, a + b/n:       alpha_inf = %.3f +- %.3f  (b = %.3f, chi2 = %.2f, %d points)\n",
+             g1.a, g1.aerr, g1.b, g1.chi2, g1.k);
+    if (g2.ok)
+      printf("probit crossings, a + b/sqrt(n): alpha_inf = %.3f +- %.3f  (b = %.3f, chi2 = %.2f, %d points)\n",
+             g2.a, g2.aerr, g2.b, g2.chi2, g2.k);
     if (!f1.ok) printf("extrapolation: needs at least two n with a bounded crossing band\n");
     else if (fabs(f1.a - f2.a) > f1.aerr + f2.aerr)
       printf("note: the two laws disagree by more than their error bars; small n cannot tell them apart\n");
-    if (isfinite(plain)) printf("reference (notes/paper, not computed here): plain RDT bound %.4f\n", plain);
-    if (isfinite(lifted)) printf("reference (notes, not computed here): lifted RDT ~ %.2f\n", lifted);
+    if (isfinite(plain)) printf("plain RDT bound (n -> infinity):   %.4f\n", plain);
+    else printf("plain RDT bound: not available for these inputs\n");
+    if (isfinite(lifted)) printf("partially lifted RDT bound:        %.4f\n", lifted);
+    else printf("lifted RDT bound: not available for these inputs\n");
     printf("time %.2f s\n", relucap_clock() - t0);
   }
   free(r);

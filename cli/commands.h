@@ -3,6 +3,7 @@
 #define RELUCAP_COMMANDS_H
 int cmd_capacity(int argc, char **argv);
 int cmd_chain(int argc, char **argv);
+int cmd_gate(int argc, char **argv);
 int cmd_paper(int argc, char **argv);
 int cmd_depth(int argc, char **argv);
 int cmd_mc(int argc, char **argv);

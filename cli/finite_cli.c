@@ -141,7 +141,7 @@ int fcli_run_sweep(int n, int depth, const double *alphas, double from, double t
     if (st != RELUCAP_SUCCESS)
       return cli_numeric_error("mc: a sample failed at n = %d, m = %d (%s)", n, mL, relucap_strerror(st));
     long dec = trials - out->und[j];
-    out->p[j] = dec > 0 ? (double)out->yes[j] / dec : 0.5;
+    out->p[j] = dec > 0 ? (double)out->yes[j] / dec : NAN; /* no decided sample: no estimate */
     relucap_wilson(out->yes[j], dec, 1.96, &out->lo[j], &out->hi[j]);
     if (out->und[j] > 0) {
       /* undecided samples widen the band to both extremes: never a guessed verdict */
@@ -158,5 +158,11 @@ int fcli_run_sweep(int n, int depth, const double *alphas, double from, double t
   }
   out->have_cross = relucap_crossing(out->npts, out->alpha, out->p, out->lo, out->hi, &out->cross,
                                      &out->cross_lo, &out->cross_hi) == RELUCAP_SUCCESS;
+  long dec[FCLI_MAXPTS];
+  for (int j = 0; j < out->npts; j++) dec[j] = out->trials - out->und[j];
+  relucap_error_handler_t *old = relucap_set_error_handler(NULL);
+  out->have_probit = relucap_probit_crossing(out->npts, out->alpha, out->yes, dec, &out->probit_mu,
+                                             &out->probit_err, &out->probit_sigma) == RELUCAP_SUCCESS;
+  relucap_set_error_handler(old);
   return 0;
 }

@@ -27,6 +27,8 @@ typedef struct {
   double p[FCLI_MAXPTS], lo[FCLI_MAXPTS], hi[FCLI_MAXPTS];
   int have_cross;
   double cross, cross_lo, cross_hi;
+  int have_probit;                         /* probit ML fit over all points (decided samples) */
+  double probit_mu, probit_err, probit_sigma;
 } fcli_sweep_result;
 
 /* Run the sweep; progress lines on stderr once the run is longer than a second.

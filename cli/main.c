@@ -8,6 +8,7 @@
 static const cli_command commands[] = {
   {"capacity", cmd_capacity, "the RDT upper bound on the last layer's width ratio (one depth)"},
   {"chain",    cmd_chain,    "capacities at depths 1..L, each layer at the previous capacity"},
+  {"gate",     cmd_gate,     "one layer's capacity at every lifting level (RS, k-RSB, full RSB)"},
   {"paper",    cmd_paper,    "every table of the deep-ReLU paper, recomputed beside the printed values"},
   {"depth",    cmd_depth,    "exact injectivity count D of a sampled network, with certificate"},
   {"mc",       cmd_mc,       "Monte Carlo P(injective) against the width ratio, exact per sample"},

@@ -10,13 +10,19 @@
 typedef struct {
   int depth;
   relucap_kind kind;
-  const char *method;        /* "plain", ... */
+  const char *method;        /* "plain" or "lifted" */
+  double c3;                 /* lifted: > 0 holds c3 at this value; 0 optimises over c3 */
   double alphas[CLI_MAX_DEPTH];
   int n_alphas;
   int have_alphas;
   relucap_quad_method quad;
   long nodes;
   int json, csv;
+  /* --method optimized (cli/rdt_optimized.c) */
+  double ratios[CLI_MAX_DEPTH]; /* --ratios pi_2..pi_L given by hand */
+  int n_ratios, have_ratios;
+  int linear_first;             /* --linear-first: the sanity model (depth 2) */
+  double ratio_range[2];        /* --ratio-range LO,HI: the search range of every ratio (0: default) */
 } rdt_opts;
 
 void rdt_defaults(rdt_opts *o);
@@ -37,6 +43,22 @@ typedef struct {
   double values[RDT_MAX_PARAMS];
   double residual, gradient_max, value, quad_error, seconds;
   int admissible;
+  /* --method optimized / best: the dual-norm ratios pi_2..pi_L and the optimisation's evidence */
+  double ratios[CLI_MAX_DEPTH];
+  int n_ratios;
+  int n_extra;
+  char extra_names[RDT_MAX_PARAMS][32];
+  double extra_values[RDT_MAX_PARAMS];
+  const char *best_of; /* method "best": the method that gave the smallest bound */
+  /* method "lifted" only (docs/lifted-rdt.md): */
+  int lifted;                /* 1 when the fields below are set */
+  double plain_capacity;     /* the plain bound for the same inputs */
+  double gain;               /* plain_capacity - capacity */
+  int no_gain;               /* 1: the best c3 is 0+ (capacity = plain) */
+  double slope;              /* dPsi/dc3 at c3 = 0+ (positive: lifting lowers the bound) */
+  double c3;                 /* the lifting parameter used (0 when no_gain) */
+  double saddle_max_y, saddle_min_x; /* saddle check: max eig of the (gam, nu) block < 0, min eig of its
+                                        Schur complement on (r, gb) > 0 (0, 0 when no_gain) */
 } rdt_bound;
 
 /* Compute the bound for depth, kind, alphas (depth - 1 entries) by method.  Returns a relucap
@@ -46,10 +68,26 @@ int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_
 /* Map a relucap status from rdt_compute to an exit code with a one-line message. */
 int rdt_fail(const char *cmd, int status, const char *why);
 
-/* The best single-layer capacity relucap computes (used as the default alpha_1 and for the
- * admissibility of alpha_1). */
+/* The best single-layer capacity relucap computes by default: fl RDT level 3 (= 2RSB, relucap gate),
+ * used as the default alpha_1 and for the admissibility of alpha_1. */
 int rdt_best_single_layer(double *alpha1, const char **source);
 
 void rdt_json_params(cli_json *j, const rdt_bound *b);
+/* The lifted method's extra top-level JSON keys (plain_capacity, gain, no_gain, slope); nothing
+ * for other methods. */
+void rdt_json_lifted(cli_json *j, const rdt_bound *b);
+
+/* --method optimized and best (cli/rdt_optimized.c).  rdt_parse_optimized: --ratios, --linear-first
+ * (same contract as rdt_parse_shared); rdt_compute_optimized / rdt_compute_best: as rdt_compute's
+ * per-method helpers (status; *why for the user). */
+int rdt_parse_optimized(const char *cmd, int argc, char **argv, int *i, rdt_opts *o);
+int rdt_compute_optimized(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+int rdt_compute_optimized_lifted(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+int rdt_compute_best(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+/* alpha_1 from --alpha1: a number, "plain", or "gate:L" (L = 1, 2p, 2, 3, ..., full).  Returns 0 or
+ * an exit code (message printed); *source names where the value came from; b holds the evidence of
+ * a computed value (empty for a number). */
+int rdt_alpha1(const char *cmd, const char *spec, double *alpha1, rdt_bound *b, const char **source,
+               const char **why);
 
 #endif

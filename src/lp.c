@@ -24,8 +24,6 @@ int relucap_lp_available(void)
 struct relucap_lp {
   Clp_Simplex *clp;
   int m, n;
-  int solved_once;   /* later solves warm-start from the stored basis */
-  int obj_changed;   /* an objective change favours primal simplex, a bound change dual */
   double *rlo, *rup, *clo, *cup; /* bounds as last set; handed to CLP through its chg* calls
                                     (writing CLP's arrays in place is not seen by warm starts) */
   int bounds_changed;
@@ -137,7 +135,6 @@ void relucap_lp_set_row_bounds(relucap_lp *lp, int i, double lo, double up)
 void relucap_lp_set_objective(relucap_lp *lp, const double *obj)
 {
   Clp_chgObjCoefficients(lp->clp, obj);
-  lp->obj_changed = 1;
 }
 
 static relucap_lp_outcome outcome_of(int clp_status)
@@ -167,8 +164,6 @@ int relucap_lp_resolve(relucap_lp *lp, double *x_out, double *y_out, double *obj
    * initialSolve, which picks it) was seen to call feasible systems with free columns
    * infeasible (213 of 2000 random Gordan alternatives at n = 3); primal had no such case. */
   Clp_primal(lp->clp, 0);
-  lp->solved_once = 1;
-  lp->obj_changed = 0;
   int st = Clp_status(lp->clp);
   if (st != 0 && st != 1 && st != 2) {
     /* A warm start that went wrong: retry once from scratch before giving up. */

@@ -177,11 +177,27 @@ static int invert_block(const relucap_quad *q, double alpha, double ratio, doubl
 {
   double v = *v_out > 0 ? *v_out : target;
   int st = relucap_plain_block_solve(q, alpha, v * ratio, ratio, b);
-  for (int up = 0; st && up < 40; up++) {
-    v *= 1.25;
+  for (int up = 0; st && up < 80; up++) {
+    v *= 1.1;
     st = relucap_plain_block_solve(q, alpha, v * ratio, ratio, b);
   }
   if (st) return st;
+  /* Safeguarded Newton in v on the block value (slope rho ratio, the envelope theorem) brings v
+   * close to the root; a step that leaves the solvable region is halved. */
+  for (int it = 0; it < 40 && fabs(b->G - target) > 1e-8 * target; it++) {
+    double step = (b->G - target) / (b->rho * ratio);
+    relucap_plain_block trial = *b;
+    for (int half = 0; half < 30; half++, step *= 0.5) {
+      double vn = step < v ? v - step : 0.5 * v;
+      trial = *b;
+      if ((st = relucap_plain_block_solve(q, alpha, vn * ratio, ratio, &trial)) == RELUCAP_SUCCESS) {
+        v = vn;
+        break;
+      }
+    }
+    if (st) return st;
+    *b = trial;
+  }
   block_params bp = {q, alpha, target, ratio};
   relucap_system sys = {inverted_block_equations, 3, &bp};
   double x[3] = {log(b->gbar), log(b->gamma), log(v)};

@@ -126,9 +126,28 @@ static void multi_layer_agreement(void)
     relucap_depth_result_free(&mi);
     relucap_finite_net_free(net);
   }
+  /* three layers: the cell search through two hidden layers against the chained MILP */
+  for (int c = 0; c < (sanitize ? 2 : 8); c++) {
+    int dims[4] = {2, 6, 7, 8};
+    relucap_finite_net *net = relucap_finite_net_alloc(3, dims);
+    relucap_finite_net_sample(net, &law, 78, (unsigned long)c);
+    relucap_depth_opts o = relucap_depth_opts_default();
+    relucap_depth_result bb, mi;
+    int s1 = relucap_depth_net(net, &o, &bb);
+    o.method = RELUCAP_DEPTH_MILP;
+    int s2 = relucap_depth_net(net, &o, &mi);
+    test_true(s1 == RELUCAP_SUCCESS && bb.exact && bb.certified, "3-layer case %d: bb exact", c);
+    if (s2 == RELUCAP_SUCCESS) {
+      runs++;
+      agree += mi.lower == bb.lower;
+    }
+    relucap_depth_result_free(&bb);
+    relucap_depth_result_free(&mi);
+    relucap_finite_net_free(net);
+  }
   /* CBC's optimum must equal D; its witness may recount higher (t_j <= 0 is accepted up to
    * CBC's tolerance), which the test above allows */
-  test_true(agree == runs, "2-layer: CBC optimum = bb on %d of %d", agree, runs);
+  test_true(agree == runs, "multi-layer: CBC optimum = bb on %d of %d", agree, runs);
 }
 
 static void wendel(void)
@@ -172,6 +191,97 @@ static void threads_and_laws(void)
   relucap_finite_mc_point(1, dims, &law, 4, 11, 0, sanitize ? 20 : 80, 1, 0.0, &y1, &u1);
   relucap_finite_mc_point(1, dims, &law, 4, 11, 0, sanitize ? 20 : 80, 2, 0.0, &y2, &u2);
   test_true(y1 == y2 && u1 == u2 && y1 > 0, "1 and 2 threads give the same count (%ld, %ld)", y1, y2);
+}
+
+/* The one-sided search: its bounds must bracket the exact D; on non-injective samples at small
+ * n it should find a witness below n almost always. */
+static void witness_search(void)
+{
+  relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
+  int cases = sanitize ? 4 : 20, found = 0, noninj = 0;
+  for (int c = 0; c < cases; c++) {
+    int n = 4 + c % 3, dims[2] = {n, 5 * n};
+    relucap_finite_net *net = relucap_finite_net_alloc(1, dims);
+    relucap_finite_net_sample(net, &law, 31, (unsigned long)c);
+    relucap_depth_result ex, se;
+    relucap_depth_net(net, NULL, &ex);
+    relucap_depth_opts o = relucap_depth_opts_default();
+    o.method = RELUCAP_DEPTH_SEARCH;
+    o.target = n;
+    o.time_limit = 0.05;
+    int st = relucap_depth_net(net, &o, &se);
+    test_true(st == RELUCAP_SUCCESS && se.lower <= ex.lower && se.upper >= ex.lower,
+              "search %d: %d <= D = %d <= %d", c, se.lower, ex.lower, se.upper);
+    test_true(!se.certified || se.upper < n, "search %d: certified only by a witness below n", c);
+    if (ex.lower < n) {
+      noninj++;
+      found += se.certified;
+    }
+    relucap_depth_result_free(&ex);
+    relucap_depth_result_free(&se);
+    relucap_finite_net_free(net);
+  }
+  test_true(noninj == 0 || found * 10 >= noninj * 8, "search found %d of %d non-injective", found, noninj);
+}
+
+static void probit(void)
+{
+  double x[9];
+  long yes[9], N[9];
+  for (int j = 0; j < 9; j++) {
+    x[j] = 1.0 + j;
+    N[j] = 100000;
+    yes[j] = lround(N[j] * relucap_ncdf((x[j] - 5.3) / 1.7));
+  }
+  double mu, err, sig;
+  int st = relucap_probit_crossing(9, x, yes, N, &mu, &err, &sig);
+  test_true(st == RELUCAP_SUCCESS, "probit fit converges");
+  test_abs(mu, 5.3, 1e-3, "probit mu of exact data");
+  test_abs(sig, 1.7, 1e-3, "probit width of exact data");
+  test_true(err > 0 && err < 0.02, "probit s.e. small for 9e5 samples (%g)", err);
+  long none[9] = {0};
+  test_true(relucap_probit_crossing(9, x, none, N, &mu, &err, &sig) == RELUCAP_EDOM,
+            "probit without a crossing: EDOM");
+}
+
+/* Exact rank criterion: equals "D >= n" for Gaussian rows; catches tied rows where D >= n but the
+ * active rows do not span; the returned (x, z) is a checkable pair. */
+static void rank_criterion(void)
+{
+  relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
+  int cases = sanitize ? 10 : 60, agree = 0;
+  for (int c = 0; c < cases; c++) {
+    int n = 1 + c % 4, m = 2 * n + c % (3 * n);
+    int dims[2] = {n, m};
+    relucap_finite_net *net = relucap_finite_net_alloc(1, dims);
+    relucap_finite_net_sample(net, &law, 41, (unsigned long)c);
+    relucap_depth_result r;
+    relucap_depth_net(net, NULL, &r);
+    int inj = -1;
+    relucap_injective_layer(m, n, net->w[0], 0.0, &inj, NULL, NULL);
+    agree += inj == (r.lower >= n);
+    relucap_depth_result_free(&r);
+    relucap_finite_net_free(net);
+  }
+  test_true(agree == cases, "rank criterion = (D >= n) on %d of %d Gaussian layers", agree, cases);
+  /* rows +-e1 three times each and e2: D = 3 >= 2, yet x = (eps, -1) leaves only e1-rows active */
+  double A[14] = {1, 0, 1, 0, 1, 0, -1, 0, -1, 0, -1, 0, 0, 1};
+  relucap_depth_result r;
+  relucap_depth_layer(7, 2, A, NULL, &r);
+  double x[2], z[2];
+  int inj = -1;
+  relucap_injective_layer(7, 2, A, 0.0, &inj, x, z);
+  test_true(r.lower >= 2 && inj == 0, "tied rows: D = %d >= n but not injective", r.lower);
+  int pair_ok = fabs(z[0]) + fabs(z[1]) > 0;
+  for (int i = 0; i < 7; i++)
+    if (A[2 * i] * x[0] + A[2 * i + 1] * x[1] >= 0)
+      pair_ok &= fabs(A[2 * i] * z[0] + A[2 * i + 1] * z[1]) < 1e-12;
+  test_true(pair_ok, "tied rows: every active row is orthogonal to z (a second preimage)");
+  relucap_depth_result_free(&r);
+  /* adding -e2 makes every active set span: injective */
+  double B[16] = {1, 0, 1, 0, 1, 0, -1, 0, -1, 0, -1, 0, 0, 1, 0, -1};
+  relucap_injective_layer(8, 2, B, 0.0, &inj, NULL, NULL);
+  test_true(inj == 1, "tied rows with +-e2: injective");
 }
 
 static void time_limit_path(void)
@@ -239,6 +349,9 @@ int main(void)
   wendel();
   threads_and_laws();
   time_limit_path();
+  rank_criterion();
+  probit();
+  witness_search();
   reduction_check();
   return test_summary("test_finite");
 }

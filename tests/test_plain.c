@@ -181,6 +181,20 @@ static void test_deep_chains(void)
   }
 }
 
+/* The dual-ratio scan of ../shared/notes/dual-ratio.md through the plain recursion (ratio != 1). */
+static void test_ratio_scan(void)
+{
+  double a[] = {6.7004};
+  const double ratio[] = {0.5, 0.6, 0.8, 0.9, 1.2}, want[] = {8.3593, 7.6440, 7.6942, 7.9604, 8.8841};
+  for (int k = 0; k < 5; k++) {
+    relucap_plain_problem p = {2, RELUCAP_WEAK, a, &ratio[k], RELUCAP_QUAD_GL, 0, 0};
+    relucap_plain_result r;
+    int st = relucap_plain_capacity(&p, &r);
+    test_true(st == 0, "ratio %.1f solves", ratio[k]);
+    test_abs(r.capacity, want[k], 6e-5, "ratio %.1f: the notes' scan value", ratio[k]);
+  }
+}
+
 static void test_bad_input(void)
 {
   relucap_plain_result r;
@@ -205,6 +219,7 @@ int main(void)
   test_evidence();
   test_two_quadratures();
   test_deep_chains();
+  test_ratio_scan();
   test_bad_input();
   return test_summary("test_plain");
 }

@@ -67,7 +67,11 @@ int relucap_finite_net_sample(relucap_finite_net *net, const relucap_law *law, u
 typedef enum {
   RELUCAP_DEPTH_BB = 0,   /* keep/drop branch-and-bound with disjoint-simplex packing bounds */
   RELUCAP_DEPTH_MILP = 1, /* big-M MILP solved by CBC (reference; not a certificate) */
-  RELUCAP_DEPTH_ENUM = 2  /* exhaustive extreme-ray enumeration (one layer, small n) */
+  RELUCAP_DEPTH_ENUM = 2, /* exhaustive extreme-ray enumeration (one layer, small n) */
+  RELUCAP_DEPTH_SEARCH = 3 /* one-sided witness search (one layer): many random starts, each
+                              grown greedily by LP; proves only upper bounds (D < k: non-injective),
+                              the lower bound is the root packing.  Runs until time_limit
+                              (default 10 s) or the target is beaten. */
 } relucap_depth_method;
 
 typedef struct {
@@ -124,6 +128,16 @@ int relucap_depth_layer(int m, int n, const double *A, const relucap_depth_opts 
 int relucap_depth_net(const relucap_finite_net *net, const relucap_depth_opts *opts,
                       relucap_depth_result *res);
 
+/* Exact one-layer injectivity for ANY rows (also ties, repeated and zero rows: Rademacher,
+ * sparse): Puthawala et al.'s criterion "for every x, {a_i : a_i.x >= 0} spans R^n", decided by
+ * enumerating the hyperplanes z^perp spanned by n-1 independent rows and testing the strict system
+ * {a_i.x < 0 : a_i.z != 0} (one Gordan solve each; C(m, n-1) of them, so small n only).
+ * *injective = 0 comes with x_out, z_out (n each, may be NULL): every row with a_i.x >= 0 has
+ * a_i.z = 0, so ReLU(A(x + t z)) = ReLU(Ax) for small t (a checkable pair).  In general position
+ * this agrees with "D >= n".  RELUCAP_ETIME if time_limit (> 0) expired first. */
+int relucap_injective_layer(int m, int n, const double *A, double time_limit, int *injective,
+                            double *x_out, double *z_out);
+
 /* Recount: #{i : t_i(x) > 0} for the network (depth 1: #{i : a_i . x >= 0}, the closed count
  * used by the one-layer solvers), evaluated in long double; *margin (may be NULL) gets
  * min_i |t_i| / (|t|_inf + tiny), the distance of the recount from a tie. */
@@ -157,7 +171,8 @@ double relucap_wendel(int m, int n);
 
 /* One Monte Carlo point: trials networks of the given dims sampled with streams
  * stream0 .. stream0 + trials - 1, each decided "D >= target?" by bb (OpenMP over trials,
- * threads <= 0: default).  *yes = number of injective samples, *undecided = samples the
+ * threads <= 0: default).  One layer with a discrete law (rademacher, sparse): samples with
+ * D >= n are then decided by relucap_injective_layer (exact for tied rows; C(m, n-1) LPs).  *yes = number of injective samples, *undecided = samples the
  * time limit left open (counted in neither).  Identical results for every thread count. */
 int relucap_finite_mc_point(int depth, const int *dims, const relucap_law *law, int target,
                             unsigned long seed, unsigned long stream0, long trials, int threads,
@@ -169,6 +184,13 @@ int relucap_finite_mc_point(int depth, const int *dims, const relucap_law *law, 
  * RELUCAP_SUCCESS, or RELUCAP_EDOM if p never brackets 1/2 (then nothing is written). */
 int relucap_crossing(int k, const double *x, const double *p, const double *lo, const double *hi,
                      double *xc, double *xc_lo, double *xc_hi);
+
+/* Probit maximum likelihood: P(x) = Phi((x - mu)/sigma) fitted to yes[j] of N[j] at x[j]
+ * (Fisher scoring in P = Phi(a + b x)); *mu = -a/b is the 1/2-crossing, *mu_err its standard
+ * error from the inverse Fisher information (delta method), *sigma = 1/b the width.
+ * RELUCAP_EDOM when the data do not bracket 1/2 or the fit does not converge (50 steps). */
+int relucap_probit_crossing(int k, const double *x, const long *yes, const long *N, double *mu,
+                            double *mu_err, double *sigma);
 
 /* Weighted least squares y = a + b * u (weights 1/sigma^2): a, its standard error, b, chi^2. */
 int relucap_linfit(int k, const double *u, const double *y, const double *sigma, double *a,

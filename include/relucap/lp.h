@@ -60,7 +60,7 @@ void relucap_lp_free(relucap_lp *lp);
 void relucap_lp_set_col_bounds(relucap_lp *lp, int j, double lo, double up);
 void relucap_lp_set_row_bounds(relucap_lp *lp, int i, double lo, double up);
 void relucap_lp_set_objective(relucap_lp *lp, const double *obj);
-/* Re-solve (dual simplex from the last basis); outputs as in relucap_lp_solve. */
+/* Re-solve (primal simplex from the last basis); outputs as in relucap_lp_solve. */
 int relucap_lp_resolve(relucap_lp *lp, double *x_out, double *y_out, double *objval,
                        relucap_lp_outcome *outcome);
 

@@ -23,4 +23,9 @@ finite_gordan *finite_gordan_alloc(int n, int cap);
 void finite_gordan_free(finite_gordan *g);
 int finite_gordan_solve(finite_gordan *g, const double *A, int k, const int *cols,
                         const double *cost, double *lam, double *x);
+/* Keep/drop search inside one activation cell of a deeper network (layer.c). */
+int finite_bb_cell(const relucap_finite_net *net, int k, int nhard, int n, const double *rows,
+                   int target, int *best, double *best_x, double t0, double tlim, long *nodes,
+                   long *lps, long *checked, long *failed, int *timed_out, int *trouble,
+                   finite_gordan *g);
 #endif

@@ -33,7 +33,15 @@ int relucap_finite_mc_point(int depth, const int *dims, const relucap_law *law, 
     o.time_limit = time_limit;
     relucap_depth_result r = {0};
     int st = relucap_depth_net(net, &o, &r);
-    if (st == RELUCAP_SUCCESS && r.decided) {
+    int discrete = law->kind == RELUCAP_LAW_RADEMACHER || law->kind == RELUCAP_LAW_SPARSE;
+    if (st == RELUCAP_SUCCESS && r.decided && r.lower >= target && depth == 1 && discrete) {
+      /* ties possible: D >= n is only necessary; settle by the exact rank criterion */
+      int inj = 0;
+      int s2 = relucap_injective_layer(dims[1], dims[0], net->w[0], time_limit, &inj, NULL, NULL);
+      if (s2 == RELUCAP_SUCCESS) y += inj;
+      else if (s2 == RELUCAP_ETIME) u++;
+      else bad++;
+    } else if (st == RELUCAP_SUCCESS && r.decided) {
       if (r.lower >= target) y++;
     } else if (st == RELUCAP_SUCCESS || st == RELUCAP_ETIME) {
       u++;

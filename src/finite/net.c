@@ -1,13 +1,14 @@
 /* Several layers: D(A_1..A_l) = min_{x != 0} #{i : t_i(x) > 0}, eq. (11) of arXiv 2412.19677.
  *
- * Exact search for small n (finite_bb_net): depth-first enumeration of the activation cells of
- * the hidden layers.  Inside a cell every pre-activation is linear in x, so the hidden signs are
- * linear constraints s_i (L_i . x) >= 0; cells are pruned as soon as these become infeasible
- * under the normalisation c . x = 1 (c = sum of the signed layer-1 rows decided so far; on a
- * full-dimensional cell c . x = sum |a_i . x| > 0).  Every x != 0 lies in the closure of such a
- * cell, where t = B x with B fixed, so the minimum over closed cells is D.  In a cell the output
- * count min #{j : B_j x > 0} is a keep/drop search over the output rows with LP feasibility
- * (kept rows B_j x <= 0), pruned by the incumbent. */
+ * Exact search for small n (finite_bb_net): depth-first enumeration of the open activation cells
+ * of the hidden layers.  Inside a cell every pre-activation is linear in x (L_k . x), so a sign
+ * pattern is the strict homogeneous system s_k L_k . x > 0, tested by one Gordan solve (dense
+ * simplex).  In a cell t = B x with B fixed, and the output count min #{j : B_j . x >= 0} over the
+ * open cell is the one-layer keep/drop search (layer.c, finite_bb_cell) with the cell's sign
+ * rows always kept.  Rows with B_j = 0 exactly (every path through an inactive neuron) give
+ * t_j = 0 and are never counted.  Open cells and strict signs match the closed definition in
+ * general position (notes/finite-n.md sec. 0, applied cell by cell); every witness is recounted
+ * through the network with the strict count of eq. (11). */
 #include "relucap/finite.h"
 #include "relucap/lp.h"
 #include "finite_internal.h"
@@ -65,7 +66,10 @@ typedef struct {
   long nodes, lps;
   double t0, tlim;
   int timed_out, stop, trouble, target;
-  double *A, *lo, *up, *obj, *xs; /* LP scratch */
+  double *A, *lo, *up, *obj, *xs; /* LP scratch: A holds (hidden + output) rows x n */
+  int *cols;
+  double *lamc;
+  finite_gordan *g;   /* dense Gordan simplex shared by all cells */
 } nb_t;
 
 /* Pre-activation maps of layer l's neurons given all earlier signs (cell-wise linear). */
@@ -91,56 +95,6 @@ static void layer_maps(nb_t *b, int l, int first_k)
   }
 }
 
-/* max s s.t. sign_k L_k x >= 0 (decided hidden), c.x = 1, B_j x + s <= 0 (kept), 0 <= s <= 1.
- * Returns 1 feasible (x in b->xs, the slack as far from ties as possible), 0 infeasible. */
-static int cell_lp(nb_t *b, int with_outputs)
-{
-  int n = b->n, mL = b->net->dims[b->net->depth], r = 0, nc = n + 1;
-  double *c = b->A; /* normalisation row first */
-  memset(c, 0, (size_t)nc * sizeof *c);
-  int m1 = b->net->dims[1];
-  for (int k = 0; k < m1; k++) { /* layer-1 neurons come first */
-    if (b->sign[k] == 0) continue;
-    const double *Lk = b->L + (size_t)k * n;
-    for (int j = 0; j < n; j++) c[j] += b->sign[k] * Lk[j];
-  }
-  b->lo[0] = b->up[0] = 1.0;
-  r = 1;
-  for (int k = 0; k < b->nh; k++) {
-    if (b->sign[k] == 0) continue;
-    double *row = b->A + (size_t)r * nc;
-    const double *Lk = b->L + (size_t)k * n;
-    for (int j = 0; j < n; j++) row[j] = b->sign[k] * Lk[j];
-    row[n] = 0;
-    b->lo[r] = 0; b->up[r] = HUGE_VAL;
-    r++;
-  }
-  if (with_outputs)
-    for (int j = 0; j < mL; j++) {
-      if (!b->keep[j]) continue;
-      double *row = b->A + (size_t)r * nc;
-      memcpy(row, b->B + (size_t)j * n, (size_t)n * sizeof *row);
-      row[n] = 1.0;
-      b->lo[r] = -HUGE_VAL; b->up[r] = 0;
-      r++;
-    }
-  double clo[64], cup[64];
-  for (int j = 0; j < n; j++) { clo[j] = -HUGE_VAL; cup[j] = HUGE_VAL; }
-  clo[n] = 0; cup[n] = 1;
-  for (int j = 0; j < n; j++) b->obj[j] = 0;
-  b->obj[n] = -1;
-  relucap_lp_outcome out;
-  b->lps++;
-  double sol[64];
-  if (relucap_lp_solve(r, nc, b->A, b->lo, b->up, clo, cup, b->obj, sol, NULL, NULL, &out) !=
-      RELUCAP_SUCCESS || (out != RELUCAP_LP_OPTIMAL && out != RELUCAP_LP_INFEASIBLE)) {
-    b->trouble = 1;
-    return 0;
-  }
-  if (out == RELUCAP_LP_OPTIMAL) memcpy(b->xs, sol, (size_t)n * sizeof *sol);
-  return out == RELUCAP_LP_OPTIMAL;
-}
-
 static int nb_time(nb_t *b)
 {
   if (b->tlim > 0 && relucap_clock() - b->t0 > b->tlim) {
@@ -160,27 +114,54 @@ static void nb_offer(nb_t *b, const double *x)
   }
 }
 
-static int nb_thr(nb_t *b) { return b->target > 0 && b->target < b->best ? b->target : b->best; }
-
-/* Output rows of one cell: keep/drop over rows j >= next, nP dropped so far. */
-static void out_search(nb_t *b, int next, int nP)
+/* Strict-negative form of the decided hidden signs: row -s_k L_k (s_k L_k . x > 0), unit length,
+ * into b->A; returns how many. */
+static int hidden_rows(nb_t *b)
 {
-  int mL = b->net->dims[b->net->depth];
-  if (nb_time(b) || nP >= nb_thr(b)) return;
-  b->nodes++;
-  /* optimistic: keep every remaining row */
-  for (int j = next; j < mL; j++) b->keep[j] = 1;
-  int f = cell_lp(b, 1);
-  for (int j = next; j < mL; j++) b->keep[j] = 0;
-  if (f) {
-    nb_offer(b, b->xs);
-    return;
+  int n = b->n, r = 0;
+  for (int k = 0; k < b->nh; k++) {
+    if (b->sign[k] == 0) continue;
+    const double *Lk = b->L + (size_t)k * n;
+    double q = 0;
+    for (int j = 0; j < n; j++) q += Lk[j] * Lk[j];
+    q = q > 0 ? 1.0 / sqrt(q) : 0.0;
+    for (int j = 0; j < n; j++) b->A[(size_t)r * n + j] = -b->sign[k] * Lk[j] * q;
+    r++;
   }
-  if (next >= mL) return;
-  b->keep[next] = 1;
-  if (cell_lp(b, 1)) out_search(b, next + 1, nP);
-  b->keep[next] = 0;
-  if (!b->stop) out_search(b, next + 1, nP + 1);
+  return r;
+}
+
+/* Is the open cell of the decided signs non-empty?  One Gordan solve (dense simplex). */
+static int cell_open(nb_t *b)
+{
+  int r = hidden_rows(b);
+  for (int j = 0; j < r; j++) b->cols[j] = j;
+  b->lps++;
+  int st = finite_gordan_solve(b->g, b->A, r, b->cols, NULL, b->lamc, b->xs);
+  if (st < 0) b->trouble = 1;
+  return st == 1;
+}
+
+/* All hidden signs fixed: the output count in the cell by keep/drop search (layer.c). */
+static void leaf(nb_t *b)
+{
+  int n = b->n, mL = b->net->dims[b->net->depth];
+  int r = hidden_rows(b), k = r;
+  for (int j = 0; j < mL; j++) {
+    const double *Bj = b->B + (size_t)j * n;
+    int zero = 1;
+    for (int c = 0; c < n; c++) zero &= Bj[c] == 0.0;
+    if (zero) continue; /* t_j = 0 on the whole cell: never positive, never counted */
+    memcpy(b->A + (size_t)k * n, Bj, (size_t)n * sizeof *Bj);
+    k++;
+  }
+  long checked = 0, failed = 0;
+  int best = b->best;
+  finite_bb_cell(b->net, k, r, n, b->A, b->target, &best, b->best_x, b->t0, b->tlim, &b->nodes,
+                 &b->lps, &checked, &failed, &b->timed_out, &b->trouble, b->g);
+  if (failed) b->trouble = 1;
+  if (best < b->best) b->best = best;
+  if (b->timed_out || (b->target > 0 && b->best < b->target)) b->stop = 1;
 }
 
 /* Hidden neuron k gets a sign; at the end of each hidden layer the next layer's maps are built. */
@@ -190,14 +171,14 @@ static void cell_search(nb_t *b, int k)
   const relucap_finite_net *net = b->net;
   if (k == b->nh) {
     layer_maps(b, net->depth - 1, k);
-    out_search(b, 0, 0);
+    leaf(b);
     return;
   }
   if (b->idx[k] == 0) layer_maps(b, b->lay[k], k);
   for (int s = 1; s >= -1 && !b->stop; s -= 2) {
     b->sign[k] = s;
     b->nodes++;
-    if (cell_lp(b, 0)) cell_search(b, k + 1);
+    if (cell_open(b)) cell_search(b, k + 1);
   }
   b->sign[k] = 0;
 }
@@ -211,6 +192,9 @@ int finite_bb_net(const relucap_finite_net *net, const relucap_depth_opts *o, re
   if (b.n > 62) RELUCAP_ERROR("multi-layer bb: n > 62", RELUCAP_EINVAL);
   for (int l = 1; l < net->depth; l++) b.nh += net->dims[l];
   int mL = net->dims[net->depth], rows = 1 + b.nh + mL;
+  b.cols = malloc((size_t)rows * sizeof *b.cols);
+  b.lamc = malloc((size_t)rows * sizeof *b.lamc);
+  b.g = finite_gordan_alloc(b.n, rows);
   b.lay = malloc((size_t)(b.nh + 1) * sizeof *b.lay);
   b.idx = malloc((size_t)(b.nh + 1) * sizeof *b.idx);
   b.L = calloc((size_t)(b.nh + 1) * b.n, sizeof *b.L);
@@ -223,7 +207,8 @@ int finite_bb_net(const relucap_finite_net *net, const relucap_depth_opts *o, re
   b.obj = malloc((size_t)(b.n + 1) * sizeof *b.obj);
   b.xs = malloc((size_t)b.n * sizeof *b.xs);
   int st = RELUCAP_SUCCESS;
-  if (!b.lay || !b.idx || !b.L || !b.sign || !b.B || !b.keep || !b.A || !b.lo || !b.up || !b.obj || !b.xs) {
+  if (!b.lay || !b.idx || !b.L || !b.sign || !b.B || !b.keep || !b.A || !b.lo || !b.up || !b.obj ||
+      !b.xs || !b.cols || !b.lamc || !b.g) {
     st = RELUCAP_ENOMEM;
     goto out;
   }
@@ -262,7 +247,8 @@ int finite_bb_net(const relucap_finite_net *net, const relucap_depth_opts *o, re
   else if (b.trouble && !res->certified) st = RELUCAP_ENOPROG;
 out:
   free(b.lay); free(b.idx); free(b.L); free(b.sign); free(b.B); free(b.keep); free(b.A);
-  free(b.lo); free(b.up); free(b.obj); free(b.xs);
+  free(b.lo); free(b.up); free(b.obj); free(b.xs); free(b.cols); free(b.lamc);
+  finite_gordan_free(b.g);
   return st;
 }
 

@@ -1,6 +1,7 @@
 /* Weight laws, seeded sampling of networks, and the small statistics used by Monte Carlo
  * (Wilson intervals, Wendel's law, the 1/2-crossing, weighted linear fits). */
 #include "relucap/finite.h"
+#include "relucap/gauss.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -8,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define FIT_MAX 1024
 
 int relucap_law_parse(const char *s, relucap_law *law)
 {
@@ -187,5 +190,54 @@ int relucap_linfit(int k, const double *u, const double *y, const double *sigma,
     c += r * r;
   }
   *chi2 = c;
+  return RELUCAP_SUCCESS;
+}
+
+int relucap_probit_crossing(int k, const double *x, const long *yes, const long *N, double *mu,
+                            double *mu_err, double *sigma)
+{
+  /* start: the crossing of the empirical curve and a unit width */
+  double p[FIT_MAX], lo[FIT_MAX], hi[FIT_MAX], xc, a1, a2;
+  if (k < 2 || k > FIT_MAX) RELUCAP_ERROR("probit: need 2..1024 points", RELUCAP_EDOM);
+  for (int j = 0; j < k; j++) {
+    p[j] = N[j] > 0 ? (double)yes[j] / N[j] : 0.5;
+    lo[j] = hi[j] = p[j];
+  }
+  if (relucap_crossing(k, x, p, lo, hi, &xc, &a1, &a2) != RELUCAP_SUCCESS)
+    RELUCAP_ERROR("probit: data do not cross 1/2", RELUCAP_EDOM);
+  double b = 1.0 / fmax(0.1, 0.25 * (x[k - 1] - x[0])), a = -xc * b;
+  double I00 = 0, I01 = 0, I11 = 0;
+  int it;
+  for (it = 0; it < 50; it++) {
+    double U0 = 0, U1 = 0;
+    I00 = I01 = I11 = 0;
+    for (int j = 0; j < k; j++) {
+      if (N[j] <= 0) continue;
+      double z = a + b * x[j], P = relucap_ncdf(z), Q = relucap_nsf(z), f = relucap_npdf(z);
+      double w = f * f / fmax(P * Q, 1e-300);
+      double r = ((double)yes[j] - N[j] * P) * f / fmax(P * Q, 1e-300);
+      U0 += r;
+      U1 += r * x[j];
+      I00 += N[j] * w;
+      I01 += N[j] * w * x[j];
+      I11 += N[j] * w * x[j] * x[j];
+    }
+    double det = I00 * I11 - I01 * I01;
+    if (!(det > 0)) RELUCAP_ERROR("probit: singular information", RELUCAP_EDOM);
+    double da = (I11 * U0 - I01 * U1) / det, db = (I00 * U1 - I01 * U0) / det;
+    /* damp steps that would flip the slope */
+    double t = 1.0;
+    while (b + t * db <= 0 && t > 1e-6) t *= 0.5;
+    a += t * da;
+    b += t * db;
+    if (fabs(da) < 1e-10 * (1 + fabs(a)) && fabs(db) < 1e-10 * (1 + fabs(b))) break;
+  }
+  if (it == 50 || !(b > 0)) RELUCAP_ERROR("probit: no convergence", RELUCAP_EDOM);
+  double det = I00 * I11 - I01 * I01;
+  double Vaa = I11 / det, Vbb = I00 / det, Vab = -I01 / det;
+  double g0 = -1.0 / b, g1 = a / (b * b); /* gradient of mu = -a/b */
+  *mu = -a / b;
+  *mu_err = sqrt(fmax(0.0, g0 * g0 * Vaa + 2 * g0 * g1 * Vab + g1 * g1 * Vbb));
+  *sigma = 1.0 / b;
   return RELUCAP_SUCCESS;
 }

@@ -1,4 +1,6 @@
 # relucap depth / mc / transition: exact finite-size counts
+# (the undecided-point case uses 4 samples that are injective at n = 12, alpha = 7: proving that
+#  takes seconds each, so a 2 ms limit cannot decide any of them)
 
 $ relucap depth --help
 exit 0
@@ -137,4 +139,24 @@ stdout~ "plain_rdt":7.647694935
 $ relucap transition --depth 1 --sweep 2:5:1 --trials 10
 exit 2
 stderr~ --ns is required
+stdout= EMPTY
+
+$ relucap depth --n 20 --widths 100 --solver search --decide weak --time-limit 20 --json
+exit 0
+stdout~ "injective_weak":false
+stdout~ "certified":true
+
+$ relucap depth --n 3 --widths 9,9 --solver search
+exit 2
+stderr~ one layer only
+stdout= EMPTY
+
+$ relucap mc --n 12 --depth 1 --sweep 7:7:1 --trials 4 --seed 1 --time-limit 0.002 --threads 1 --json
+exit 0
+stdout~ "p_injective":null,"ci_low":0,"ci_high":1
+stdout~ "undecided":4
+
+$ relucap depth --n 40 --widths 100 --solver enum
+exit 2
+stderr~ --solver enum: n <= 16
 stdout= EMPTY

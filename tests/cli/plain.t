@@ -119,7 +119,29 @@ stdout~ "expansion":1\.2337
 $ relucap chain --depth 3 --csv
 exit 0
 stdout~ ^depth,capacity,expansion
-stdout~ ^1,7\.6476949354
+stdout~ ^1,6\.70039194
+
+$ relucap chain --depth 2 --alpha1 plain --json
+exit 0
+stdout~ "source":"plain"
+stdout~ "capacity":7\.6476949354
+
+$ relucap chain --depth 2 --alpha1 gate:2p --json
+exit 0
+stdout~ "capacity":7\.44863872
+
+$ relucap chain --depth 2 --alpha1 gate:0
+exit 2
+stderr~ --alpha1: expected a number, 'plain', or gate:L
+
+$ relucap chain --depth 2 --alpha1 gate:x
+exit 2
+stderr~ got 'gate:x'
+
+$ relucap capacity --depth 2 --alphas 6.7 --json
+exit 0
+stdout~ "admissible":false
+stderr~ single-layer gate:3 capacity 6\.70039
 
 $ relucap chain --depth 12 --kind strong --alpha1 6.7004
 exit 0
