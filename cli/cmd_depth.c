@@ -25,9 +25,11 @@ static void help(void)
     "  until it beats the --decide target): it can prove non-injectivity, never injectivity; its\n"
     "  lower bound is the root packing.  The witness x is always recounted.\n"
     "  For one layer the count is the closed one, #{i : a_i.x >= 0}, equal to eq. 11 in general\n"
-    "  position (a.s. for gauss/uniform; for rademacher/sparse D >= n is only necessary).\n"
-    "  Reading weights from files (--layer W.csv) needs the CSV reader of issue 7 and is not in\n"
-    "  this build yet.\n\n"
+    "  position (a.s. for gauss/uniform).  For one rademacher/sparse layer with D >= n the exact span\n"
+    "  criterion (rows with a_i.x >= 0 span R^n for every x) then decides injectivity.\n"
+    "  --layer W.csv|W.npy (repeatable, first layer first) takes the weights from files instead of\n"
+    "  sampling them; they need not be in general position, so one layer is also settled by the\n"
+    "  exact span criterion.\n\n"
     "OPTIONS\n"
     "  --n N              input dimension (>= 1)\n"
     "  --widths LIST      layer widths m1,...,ml (1 <= l <= %d)\n"
@@ -40,6 +42,7 @@ static void help(void)
     "OUTPUT KEYS (--json)\n"
     "  depth_count (D, or null if only bounded), depth_lower, depth_upper, injective_weak,\n"
     "  injective_strong (true/false, null when undecided), witness, witness_count, witness_margin,\n"
+    "  span_criterion (one discrete layer: result of the exact span test, else null),\n"
     "  certified, certificate_complete, packing (disjoint simplices: rows and lambda), nodes, lps,\n"
     "  simplices_checked, simplices_failed, timed_out, seconds, n, widths, law, seed, stream, solver.\n\n"
     "EXIT STATUS\n  0 success (also when a time limit left bounds only), 2 usage error, 3 solver failure.\n\n"
@@ -56,6 +59,7 @@ int cmd_depth(int argc, char **argv)
   double tlim = 0;
   relucap_law law = {RELUCAP_LAW_GAUSS, 1.0};
   relucap_depth_method method = RELUCAP_DEPTH_BB;
+  relucap_net files = {0, NULL}; /* weights given with --layer */
   const char *solver = "bb";
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v;
@@ -92,10 +96,35 @@ int cmd_depth(int argc, char **argv)
       else if (strcmp(v, "strong") == 0) decide = 2;
       else return cli_usage_error(cmd, "--decide: expected weak or strong, got '%s'", v);
     } else if (strcmp(a, "--layer") == 0) {
-      return cli_usage_error(cmd, "--layer: reading weight files is not in this build yet (needs the CSV reader of issue 7); use --n and --widths");
+      char err[512];
+      if (cli_value(cmd, argc, argv, &i, &v)) return EXIT_USAGE;
+      if (relucap_net_add_spec(&files, v, err, sizeof err)) {
+        relucap_net_free(&files);
+        return cli_usage_error(cmd, "--layer: %s", err);
+      }
     } else {
       return cli_usage_error(cmd, "unknown option '%s'", a);
     }
+  }
+  int from_files = files.depth > 0;
+  if (files.depth > 0) {
+    /* Weights from files: D counts bias-free layers (eq. 11); the shapes give n and the widths. */
+    int bad = (n != 0 || nw != 0) ? 1 : files.depth > RELUCAP_FINITE_MAXDEPTH ? 2 : 0;
+    for (size_t l = 0; l < files.depth && !bad; l++)
+      if (files.layers[l].b) bad = 3;
+    if (bad) {
+      relucap_net_free(&files);
+      return cli_usage_error(cmd, bad == 1 ? "--layer excludes --n and --widths (the files give the shapes)"
+                                  : bad == 2 ? "--layer: too many layers"
+                                             : "--layer: D counts bias-free layers; for biased layers use relucap check");
+    }
+    n = (long)relucap_net_input_dim(&files);
+    if (n > 64) {
+      relucap_net_free(&files);
+      return cli_usage_error(cmd, "--layer: input dimension %ld exceeds 64, the largest the exact solver accepts", n);
+    }
+    nw = (int)files.depth;
+    for (int l = 0; l < nw; l++) widths[l] = (int)files.layers[l].m;
   }
   if (n == 0) return cli_usage_error(cmd, "--n is required (input dimension >= 1)");
   if (nw == 0) return cli_usage_error(cmd, "--widths is required (m1,...,ml)");
@@ -110,7 +139,13 @@ int cmd_depth(int argc, char **argv)
   for (int l = 0; l < nw; l++) dims[l + 1] = widths[l];
   relucap_finite_net *net = relucap_finite_net_alloc(nw, dims);
   if (!net) return cli_numeric_error("out of memory");
-  relucap_finite_net_sample(net, &law, (unsigned long)seed, (unsigned long)stream);
+  if (files.depth > 0) {
+    for (int l = 0; l < nw; l++)
+      memcpy(net->w[l], files.layers[l].W, files.layers[l].m * files.layers[l].n * sizeof(double));
+    relucap_net_free(&files);
+  } else {
+    relucap_finite_net_sample(net, &law, (unsigned long)seed, (unsigned long)stream);
+  }
   relucap_depth_opts o = relucap_depth_opts_default();
   o.method = method;
   o.time_limit = tlim;
@@ -125,8 +160,20 @@ int cmd_depth(int argc, char **argv)
     return cli_numeric_error("depth: solver failed (%s); no value reported", relucap_strerror(st));
   }
   int vw = verdict(r.lower, r.upper, (int)n), vs = verdict(r.lower, r.upper, strong_k);
+  /* one layer with tied rows (discrete laws): D >= n is only necessary; settle by the exact span
+   * criterion (relucap_injective_layer) when the count passed */
+  int span = -1; /* -1 not run, 0 not injective, 1 injective, 2 ran out of time */
+  /* given weights need not be in general position either */
+  int discrete = law.kind == RELUCAP_LAW_RADEMACHER || law.kind == RELUCAP_LAW_SPARSE || from_files;
+  if (nw == 1 && discrete && vw == 1) {
+    int inj = 0;
+    int s2 = relucap_injective_layer(widths[0], (int)n, net->w[0], tlim > 0 ? tlim : 60.0, &inj, NULL, NULL);
+    span = s2 == RELUCAP_SUCCESS ? inj : 2;
+    if (span != 1) vw = vs = span == 0 ? 0 : -1;
+  }
   char lawname[32];
   relucap_law_name(&law, lawname, sizeof lawname);
+  if (from_files) snprintf(lawname, sizeof lawname, "given");
   int wc = relucap_depth_count(net, r.witness, NULL);
   if (json) {
     cli_json j;
@@ -149,6 +196,8 @@ int cmd_depth(int argc, char **argv)
     else json_bool(&j, "injective_strong", vs);
     json_nums(&j, "witness", r.witness, (int)n);
     json_int(&j, "witness_count", wc);
+    if (span == 0 || span == 1) json_bool(&j, "span_criterion", span);
+    else json_null(&j, "span_criterion");
     json_num(&j, "witness_margin", r.witness_margin);
     json_bool(&j, "certified", r.certified);
     json_bool(&j, "certificate_complete", r.certificate_complete);
@@ -182,6 +231,9 @@ int cmd_depth(int argc, char **argv)
     else printf("D            %d <= D <= %d (decision run: only 'D >= %d?' was asked)\n", r.lower, r.upper, o.target);
     const char *vt[3] = {"undecided", "no", "yes"};
     printf("injective    weak (D >= %ld): %s,  strong (D >= %d): %s\n", n, vt[vw + 1], strong_k, vt[vs + 1]);
+    if (span >= 0)
+      printf("tied rows    %s law: D >= n is only necessary; exact span criterion: %s\n", lawname,
+             span == 1 ? "injective" : span == 0 ? "NOT injective" : "undecided (time limit)");
     printf("witness      x = [");
     for (int q = 0; q < n; q++) printf("%s%.6g", q ? ", " : "", r.witness[q]);
     printf("]  recounts to %d (relative margin %.2g)\n", wc, r.witness_margin);

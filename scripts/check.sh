@@ -22,5 +22,12 @@ RELUCAP_SANITIZE=1 scripts/run-tests.sh build-san | tee "$log"; tally "$log"
 echo "== valgrind memcheck"
 if $MAKE -s memcheck; then total_pass=$((total_pass + 1)); else total_fail=$((total_fail + 1)); fi
 
+echo "== MPI build: relucap mc over 2 ranks gives the OpenMP table (scripts/mpi-check.sh)"
+if command -v mpicc >/dev/null && command -v mpirun >/dev/null; then
+  if sh scripts/mpi-check.sh; then total_pass=$((total_pass + 1)); else total_fail=$((total_fail + 1)); fi
+else
+  echo "mpi-check: OpenMPI not installed (scripts/install-deps.sh installs it)"; total_fail=$((total_fail + 1))
+fi
+
 echo "check: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

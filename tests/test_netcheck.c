@@ -1,6 +1,7 @@
 /* Tests of the exact injectivity check and of inversion: hand-made cases whose truth is known by
  * construction, an independent general-position check (extreme-ray depth), and round trips. */
 #include "relucap/netcheck.h"
+#include "relucap/finite.h"
 #include "relucap/lp.h"
 #include "testlib.h"
 #include <gsl/gsl_linalg.h>
@@ -263,6 +264,13 @@ static void test_search_vs_enum(gsl_rng *rng)
     relucap_layer_report r1, r2;
     relucap_netcheck_layer(&L, orthant, 60, &r1);
     relucap_netcheck_layer_enum(&L, orthant, 60, &r2);
+    if (!with_bias && !orthant) { /* issue 6's independent implementation (relucap/finite.h) */
+      int inj = -1;
+      int st6 = relucap_injective_layer((int)m, (int)n, W, 60, &inj, NULL, NULL);
+      test_true(st6 == RELUCAP_SUCCESS && inj == (r1.verdict == RELUCAP_INJECTIVE),
+                "issue 6's relucap_injective_layer agrees, %zu x %zu%s: %d vs %d", m, n,
+                degenerate ? ", degenerate" : "", inj, r1.verdict);
+    }
     total++;
     agree += r1.verdict == r2.verdict;
     test_true(r1.verdict == r2.verdict && r1.verdict != RELUCAP_UNDECIDED,

@@ -160,3 +160,29 @@ $ relucap depth --n 40 --widths 100 --solver enum
 exit 2
 stderr~ --solver enum: n <= 16
 stdout= EMPTY
+
+$ relucap depth --n 4 --widths 20 --law sparse:0.5 --stream 2 --json
+exit 0
+stdout~ "depth_count":5
+stdout~ "span_criterion":false
+stdout~ "injective_weak":false
+
+# weights from files (issue 7's readers)
+$ relucap depth --layer tests/data/bminusb.csv --json
+exit 0
+stdout~ "injective_weak":true
+stdout~ "law":"given"
+
+$ relucap depth --layer tests/data/halfspace.csv --json
+exit 0
+stdout~ "injective_weak":false
+stdout~ "depth_count":0
+
+$ relucap depth --layer tests/data/pentagon.csv --n 3
+exit 2
+stderr~ --layer excludes --n
+
+$ relucap depth --layer tests/data/missing.csv
+exit 2
+stderr~ --layer: .*missing\.csv
+stdout= EMPTY
