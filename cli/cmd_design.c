@@ -39,12 +39,17 @@ static void help(void)
     "                       gate:L (fully lifted RDT level L = 1, 2p, 2, 3, ..., full, as relucap\n"
     "                       gate); default gate:3 (6.70039), the best single-layer value, as chain\n"
     "  --quad, --nodes      quadrature, as for relucap capacity\n"
+    "  --verify T           sample T Gaussian networks of exactly these widths and decide each\n"
+    "                       exactly (relucap depth's solver; N <= 64; practical for small N)\n"
+    "  --seed S             seed of --verify (default 1)\n"
+    "  --time-limit SEC     per-network limit of --verify (default 10); beyond it: undecided\n"
     "  --json               one JSON object (keys below)\n"
     "  --csv                layer,alpha,width,expansion,residual\n\n"
     "OUTPUT (--json)\n"
     "  input_dim, depth, kind, method, alpha1_source, widths (m_1..m_L), alphas (the bounds\n"
     "  alpha_k), expansions (m_k / m_{k-1}, m_0 = N), total_units (m_1 + ... + m_L), residuals\n"
-    "  (stationarity residual of each bound; null for a given alpha_1), seconds.\n\n"
+    "  (stationarity residual of each bound; null for a given alpha_1), seconds; with --verify,\n"
+    "  verify {trials, injective, undecided, ci_low, ci_high, seed, time_limit, seconds}.\n\n"
     "EXIT STATUS\n  0 success; 2 usage error; 3 numerical failure (nothing is printed).\n\n"
     "EXAMPLE\n  relucap design --input-dim 784 --depth 3 --kind weak\n", DESIGN_MAX_N, CLI_MAX_DEPTH);
 }
@@ -58,6 +63,9 @@ typedef struct {
   double residual[CLI_MAX_DEPTH + 1];
   double total, seconds;
   const char *alpha1_source;
+  /* --verify: sampled Gaussian networks of exactly these widths, decided exactly (relucap mc's path) */
+  long verify_trials, verify_yes, verify_undecided, verify_seed;
+  double verify_time_limit, verify_lo, verify_hi, verify_seconds;
 } design_result;
 
 /* m = ceil(alpha n), ignoring the last few ulps of alpha n (so 6.7004 * 10000 gives 67004). */
@@ -133,6 +141,18 @@ static void print_json(const rdt_opts *o, const design_result *d)
   json_int(&j, "total_units", (long)d->total);
   json_nums(&j, "residuals", &d->residual[1], d->depth);
   json_num(&j, "seconds", d->seconds);
+  if (d->verify_trials > 0) {
+    json_object(&j, "verify");
+    json_int(&j, "trials", d->verify_trials);
+    json_int(&j, "injective", d->verify_yes);
+    json_int(&j, "undecided", d->verify_undecided);
+    json_num(&j, "ci_low", d->verify_lo);
+    json_num(&j, "ci_high", d->verify_hi);
+    json_int(&j, "seed", d->verify_seed);
+    json_num(&j, "time_limit", d->verify_time_limit);
+    json_num(&j, "seconds", d->verify_seconds);
+    json_close_object(&j);
+  }
   json_end(&j);
 }
 
@@ -156,12 +176,47 @@ static void print_text(const rdt_opts *o, const design_result *d)
   for (int k = 1; k <= d->depth; k++)
     printf("  %5d  %10.6f  %11.0f  %12.6f\n", k, d->alpha[k], d->width[k], expansion(d, k));
   printf("\n  total units: %.0f\n", d->total);
+  if (d->verify_trials > 0) {
+    long decided = d->verify_trials - d->verify_undecided;
+    printf("\n  verify: %ld sampled Gaussian networks of these widths (seed %ld), decided exactly:\n"
+           "          %ld injective, %ld not injective, %ld undecided (time limit %g s each);\n"
+           "          P(injective) among decided in [%.4f, %.4f] (Wilson 95%%), %.2f s\n",
+           d->verify_trials, d->verify_seed, d->verify_yes, decided - d->verify_yes, d->verify_undecided,
+           d->verify_time_limit, d->verify_lo, d->verify_hi, d->verify_seconds);
+  }
+}
+
+/* --verify T: sample T Gaussian networks with exactly the designed widths and decide each one's
+ * injectivity exactly ("D >= n?" for weak and one layer, "D >= 2n?" for strong with l >= 2: the
+ * counts of relucap depth / mc), with a time limit per network (undecided beyond it). */
+static int verify_design(const char *cmd, const rdt_opts *o, design_result *d)
+{
+  if (d->n > 64 || d->depth > RELUCAP_FINITE_MAXDEPTH)
+    return cli_usage_error(cmd, "--verify: the exact check handles input dimensions up to 64 and depths up to %d "
+                                "(got N = %ld, L = %d)", RELUCAP_FINITE_MAXDEPTH, d->n, d->depth);
+  int dims[RELUCAP_FINITE_MAXDEPTH + 1];
+  dims[0] = (int)d->n;
+  for (int k = 1; k <= d->depth; k++) {
+    if (d->width[k] > 100000) return cli_usage_error(cmd, "--verify: layer %d is too wide for the exact check", k);
+    dims[k] = (int)d->width[k];
+  }
+  relucap_law law;
+  relucap_law_parse("gauss", &law);
+  int target = (o->kind == RELUCAP_STRONG && d->depth > 1) ? 2 * (int)d->n : (int)d->n;
+  double t0 = relucap_clock();
+  int st = relucap_finite_mc_point(d->depth, dims, &law, target, (unsigned long)d->verify_seed, 0,
+                                   d->verify_trials, 0, d->verify_time_limit, &d->verify_yes, &d->verify_undecided);
+  d->verify_seconds = relucap_clock() - t0;
+  if (st) return cli_numeric_error("%s: --verify: the exact check failed (%s)", cmd, relucap_strerror(st));
+  relucap_wilson(d->verify_yes, d->verify_trials - d->verify_undecided, 1.96, &d->verify_lo, &d->verify_hi);
+  return EXIT_OK;
 }
 
 int cmd_design(int argc, char **argv)
 {
   const char *cmd = "design", *alpha1_spec = "gate:3", *v;
-  long n = 0;
+  long n = 0, verify_trials = 0, verify_seed = 1;
+  double verify_tlim = 10.0;
   rdt_opts o;
   rdt_defaults(&o);
   for (int i = 1; i < argc; i++) {
@@ -178,6 +233,21 @@ int cmd_design(int argc, char **argv)
       if ((rc = cli_value(cmd, argc, argv, &i, &alpha1_spec))) return rc;
       continue;
     }
+    if (strcmp(argv[i], "--verify") == 0) {
+      if ((rc = cli_value(cmd, argc, argv, &i, &v)) || (rc = cli_int(cmd, "--verify", v, 1, 100000, &verify_trials)))
+        return rc;
+      continue;
+    }
+    if (strcmp(argv[i], "--seed") == 0) {
+      if ((rc = cli_value(cmd, argc, argv, &i, &v)) || (rc = cli_int(cmd, "--seed", v, 0, 2147483647L, &verify_seed)))
+        return rc;
+      continue;
+    }
+    if (strcmp(argv[i], "--time-limit") == 0) {
+      if ((rc = cli_value(cmd, argc, argv, &i, &v)) || (rc = cli_double(cmd, "--time-limit", v, 0, 1, 1e6, 0, &verify_tlim)))
+        return rc;
+      continue;
+    }
     return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
   }
   if (n == 0) return cli_usage_error(cmd, "--input-dim is required (an integer in [1, %ld])", DESIGN_MAX_N);
@@ -187,6 +257,12 @@ int cmd_design(int argc, char **argv)
   design_result *d = malloc(sizeof *d);
   if (!d) return cli_numeric_error("%s: out of memory", cmd);
   int code = design(cmd, &o, n, alpha1_spec, d);
+  if (code == EXIT_OK && verify_trials > 0) {
+    d->verify_trials = verify_trials;
+    d->verify_seed = verify_seed;
+    d->verify_time_limit = verify_tlim;
+    code = verify_design(cmd, &o, d);
+  }
   if (code == EXIT_OK) {
     if (o.json) print_json(&o, d);
     else if (o.csv) print_csv(d);

@@ -147,8 +147,22 @@ stdout= EMPTY
 
 $ relucap design --input-dim 784 --depth 2 --verify 10
 exit 2
-stderr~ unknown option '--verify'
+stderr~ --verify: the exact check handles input dimensions up to 64
 stdout= EMPTY
+
+$ relucap design --input-dim 4 --depth 1 --verify 0
+exit 2
+stderr~ --verify: expected an integer in \[1, 100000\], got '0'
+
+$ relucap design --input-dim 4 --depth 1 --verify 40 --seed 3 --json
+exit 0
+stdout~ "verify":\{"trials":40,"injective":[0-9]+,"undecided":0
+stdout~ "widths":\[27\]
+
+$ relucap design --input-dim 3 --depth 2 --verify 10 --time-limit 5
+exit 0
+stdout~ verify: 10 sampled Gaussian networks
+stdout~ decided exactly
 
 $ relucap design --input-dim 784 --depth 2 --alpha1 1.5
 exit 2
