@@ -139,6 +139,11 @@ int cmd_chain(int argc, char **argv)
     if ((code = rdt_alpha1(cmd, alpha1_spec, &alphas[0], &rows[1].bound, &source, &why))) goto out;
     rows[1].computed = strcmp(source, "given") != 0;
   }
+  if (o.depth > 1 && alphas[0] <= 2.0) {
+    code = cli_usage_error(cmd, "--alpha1: '%s' is outside the domain where the deeper bounds are defined: "
+                                "a hidden layer's alpha must exceed 2", alpha1_spec);
+    goto out;
+  }
   rows[1].capacity = alphas[0];
   rows[1].expansion = alphas[0];
   for (int d = 2; d <= o.depth; d++) {

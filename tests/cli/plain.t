@@ -166,3 +166,8 @@ stdout~ every printed number agrees or is a documented discrepancy
 $ relucap paper --bogus
 exit 2
 stderr~ unknown option
+
+$ relucap chain --depth 3 --alpha1 1.5
+exit 2
+stderr~ --alpha1: '1\.5' is outside the domain
+stdout= EMPTY
