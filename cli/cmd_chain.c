@@ -63,9 +63,13 @@ static int compare_optimized(const rdt_opts *od, const double *alphas, chain_row
   int st = rdt_compute(&oo, alphas, 0, &row->optimized, why);
   row->have_optimized_lifted = 0;
   if (!st && od->depth >= 2 && od->depth <= RELUCAP_OPTLIFT_MAX_DEPTH) {
+    /* The combination is a comparison column: if it fails its evidence gates the column is left
+     * empty (with the reason on stderr) rather than failing the whole table. */
+    const char *why_ol;
     oo.method = "optimized-lifted";
-    st = rdt_compute(&oo, alphas, 0, &row->optimized_lifted, why);
-    row->have_optimized_lifted = !st;
+    int st_ol = rdt_compute(&oo, alphas, 0, &row->optimized_lifted, &why_ol);
+    row->have_optimized_lifted = !st_ol;
+    if (st_ol) cli_warning("depth %d: the optimized-lifted column is left empty: %s", od->depth, why_ol);
   }
   return st;
 }
