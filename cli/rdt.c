@@ -60,6 +60,7 @@ int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o
   }
   if (strcmp(a, "--nodes") == 0) {
     if ((rc = cli_value(cmd, argc, argv, i, &v)) || (rc = cli_int(cmd, "--nodes", v, 16, 4096, &o->nodes))) return rc;
+    o->nodes_given = 1;
     return 0;
   }
   return -1;
@@ -150,7 +151,24 @@ void rdt_json_lifted(cli_json *j, const rdt_bound *b)
   json_num(j, "saddle_min_eig_min_vars", b->saddle_min_x);
 }
 
+static int compute_once(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why);
+
+/* The bound by the chosen method, behind the evidence gates.  When only the quadrature gate fails
+ * and the node count is the default, the rule is refined (x2, x4): deep layers with large alphas
+ * or small dual ratios need more Gauss-Legendre nodes than the default. */
 int rdt_compute(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why)
+{
+  int st = compute_once(o, alphas, alpha1_min, b, why);
+  rdt_opts finer = *o;
+  for (int k = 0; k < 2 && st == RELUCAP_ETOL && !o->nodes_given && o->quad == RELUCAP_QUAD_GL &&
+                  strstr(*why, "quadrature"); k++) {
+    finer.nodes *= 2;
+    st = compute_once(&finer, alphas, alpha1_min, b, why);
+  }
+  return st;
+}
+
+static int compute_once(const rdt_opts *o, const double *alphas, double alpha1_min, rdt_bound *b, const char **why)
 {
   int st = RELUCAP_EINVAL;
   *why = "";

@@ -17,6 +17,7 @@ typedef struct {
   int have_alphas;
   relucap_quad_method quad;
   long nodes;
+  int nodes_given;            /* --nodes was given: no automatic refinement */
   int json, csv;
   /* --method optimized (cli/rdt_optimized.c) */
   double ratios[CLI_MAX_DEPTH]; /* --ratios pi_2..pi_L given by hand */

@@ -81,7 +81,7 @@ exit 2
 stderr~ --c3: expected a number in \(0, 1000\]
 stdout= EMPTY
 
-$ relucap capacity --depth 2 --alphas 7.7 --method lifted --c3 5
+$ relucap capacity --depth 2 --alphas 7.7 --method lifted --c3 5 --nodes 64
 exit 3
 stderr~ no number is reported
 stdout= EMPTY

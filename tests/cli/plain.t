@@ -171,3 +171,13 @@ $ relucap chain --depth 3 --alpha1 1.5
 exit 2
 stderr~ --alpha1: '1\.5' is outside the domain
 stdout= EMPTY
+
+# the default Gauss-Legendre rule is refined automatically when its error estimate fails the gate
+$ relucap capacity --depth 8 --kind strong --alphas 6.7004,12.350420973516497,17.126977307003823,22.586016026345781,28.629325131180455,35.155658153731729,42.071821785395088 --method optimized --json
+exit 0
+stdout~ "capacity":11\.069613452
+
+$ relucap capacity --depth 8 --kind strong --alphas 6.7004,12.350420973516497,17.126977307003823,22.586016026345781,28.629325131180455,35.155658153731729,42.071821785395088 --method optimized --nodes 64
+exit 3
+stderr~ quadrature error
+stdout= EMPTY
