@@ -1,15 +1,24 @@
 /* Figures of the commands, drawn with plot.c.  Paper values appear here only as series labelled
  * as the paper's printed numbers (the same numbers as cli/cmd_paper.c). */
+#include "paper_values.h"
 #include "plot.h"
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Printed by arXiv 2412.19677 for alpha_1 = 6.7004: weak chain (Tables 2, 4, 6, 7) and its
- * expansions (Table 7); strong (Tables 3 and 5). */
-static const double paper_weak[] = {6.7004, 8.267, 9.49, 10.124};
-static const double paper_weak_expansion[] = {6.7004, 1.2338, 1.1479, 1.0668};
-static const double paper_strong[] = {6.7004, 12.35, 17.13};
+/* The paper's printed chains (cli/paper_values.c, shared with relucap paper) as numbers. */
+static double paper_weak[PAPER_WEAK_CHAIN_LEN], paper_weak_expansion[PAPER_WEAK_CHAIN_LEN],
+  paper_strong[PAPER_STRONG_CHAIN_LEN];
+
+static void load_paper_values(void)
+{
+  for (int k = 0; k < PAPER_WEAK_CHAIN_LEN; k++) {
+    paper_weak[k] = strtod(paper_weak_chain[k], NULL);
+    paper_weak_expansion[k] = strtod(paper_weak_expansions[k], NULL);
+  }
+  for (int k = 0; k < PAPER_STRONG_CHAIN_LEN; k++) paper_strong[k] = strtod(paper_strong_chain[k], NULL);
+}
 
 #define CHAIN_PLOT_MAX_OTHER 6
 
@@ -18,6 +27,7 @@ int chain_plot(const char *path, const char *command, int strong, const char *me
                const char *const *other_methods, const double *const *others)
 {
   double x[64], px[4];
+  load_paper_values();
   int n = depth < 64 ? depth : 64;
   if (n_other > CHAIN_PLOT_MAX_OTHER) n_other = CHAIN_PLOT_MAX_OTHER;
   for (int k = 0; k < n; k++) x[k] = k + 1;
