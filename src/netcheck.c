@@ -739,23 +739,49 @@ static void sample_active(const relucap_layer *L, int orthant, relucap_layer_rep
   free(x);
 }
 
+/* exhaustive: enumerate the hyperplanes instead of the hitting-set search.  lean: the verdict
+ * only - no count fast path, no active-count bounds from the depth solver (its callers in
+ * src/finite/ have run that solver already), no exported certificates. */
 static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
-                       relucap_layer_report *rep);
+                       int lean, relucap_layer_report *rep);
 
 int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limit,
                            relucap_layer_report *rep)
 {
-  return check_layer(L, orthant, time_limit, 0, rep);
+  return check_layer(L, orthant, time_limit, 0, 0, rep);
 }
 
 int relucap_netcheck_layer_enum(const relucap_layer *L, int orthant, double time_limit,
                                 relucap_layer_report *rep)
 {
-  return check_layer(L, orthant, time_limit, 1, rep);
+  return check_layer(L, orthant, time_limit, 1, 0, rep);
+}
+
+/* relucap/finite.h: exact one-layer injectivity for any rows (ties, repeats, zero rows).  The
+ * same criterion as relucap_netcheck_layer on R^n without bias, decided by the same hyperplane
+ * search (docs/check.md (3')); kept as issue 6's entry point.  The witness pair x1, x2 = x1 + z
+ * has every row with a_i.x1 >= 0 orthogonal to z (to RELUCAP_CHECK_TOL_PLANE). */
+int relucap_injective_layer(int m, int n, const double *A, double time_limit, int *injective,
+                            double *x_out, double *z_out)
+{
+  if (m < 1 || n < 1 || n > 32 || !A || !injective) RELUCAP_ERROR("rank test: bad arguments", RELUCAP_EINVAL);
+  relucap_layer L = {(size_t)m, (size_t)n, (double *)A, NULL};
+  relucap_layer_report rep;
+  int st = check_layer(&L, 0, time_limit, 0, 1, &rep);
+  if (st) return st;
+  *injective = rep.verdict == RELUCAP_INJECTIVE;
+  if (rep.verdict == RELUCAP_NOT_INJECTIVE)
+    for (int j = 0; j < n; j++) {
+      if (x_out) x_out[j] = rep.x1[j];
+      if (z_out) z_out[j] = rep.x2[j] - rep.x1[j];
+    }
+  if (rep.verdict == RELUCAP_UNDECIDED) st = rep.timed_out ? RELUCAP_ETIME : RELUCAP_ENOPROG;
+  relucap_layer_report_free(&rep);
+  return st;
 }
 
 static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
-                       relucap_layer_report *rep)
+                       int lean, relucap_layer_report *rep)
 {
   if (!L || !rep || !L->W || L->m == 0 || L->n == 0) RELUCAP_ERROR("empty layer", RELUCAP_EINVAL);
   double t0 = relucap_clock();
@@ -780,7 +806,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
   rep->zero_rows = L->m - P.k;
   rep->lines = P.nlines;
   rep->hyperplanes_bound = binomial((double)P.nlines, (double)n - 1);
-  sample_active(L, orthant, rep);
+  if (!lean) sample_active(L, orthant, rep);
   if (rep->rank < n) {
     double *x = malloc(n * sizeof *x), *v = malloc(n * sizeof *v);
     if (!x || !v) { free(x); free(v); st = RELUCAP_ENOMEM; goto done; }
@@ -801,7 +827,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
     free(x); free(v);
     goto done;
   }
-  if (!exhaustive && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
+  if (!exhaustive && !lean && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
     goto done;
   P.t_end = time_limit > 0 ? t0 + time_limit : 0;
   if (exhaustive) {
@@ -820,7 +846,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
   rep->verdict = RELUCAP_INJECTIVE;
   rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
 done:
-  if (!st && !L->b && !orthant && depth_solver_fits(L)) {
+  if (!st && !lean && !L->b && !orthant && depth_solver_fits(L)) {
     /* The closed count min_{x != 0} |S(x)| exactly: issue 6's depth solver (relucap/finite.h),
      * which counts negative rows and is exact for any data; a bounded share of the time. */
     double left = time_limit > 0 ? t0 + time_limit - relucap_clock() : 20;
@@ -845,7 +871,7 @@ done:
     relucap_depth_result_free(&d);
   }
   if (rep->active_upper < rep->active_lower) rep->conflict = 1; /* inconsistent numerics: say so */
-  if (!st && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
+  if (!st && !lean && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
   problem_free(&P);
   free(s); free(V);
   rep->seconds = relucap_clock() - t0;
