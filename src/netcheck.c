@@ -759,8 +759,11 @@ int relucap_injective_layer(int m, int n, const double *A, double time_limit, in
   if (m < 1 || n < 1 || n > 32 || !A || !injective) RELUCAP_ERROR("rank test: bad arguments", RELUCAP_EINVAL);
   relucap_layer L = {(size_t)m, (size_t)n, (double *)A, NULL};
   relucap_layer_report rep;
-  int st = check_layer(&L, 0, time_limit, 0, 1, &rep);
-  if (st) return st;
+  int st = check_layer(&L, 0, time_limit, 0, 1, &rep); /* arguments valid: rep is initialised */
+  if (st) {
+    relucap_layer_report_free(&rep);
+    return st;
+  }
   *injective = rep.verdict == RELUCAP_INJECTIVE;
   if (rep.verdict == RELUCAP_NOT_INJECTIVE)
     for (int j = 0; j < n; j++) {
