@@ -112,10 +112,9 @@ int cmd_chain(int argc, char **argv)
   rdt_opts o;
   rdt_defaults(&o);
   for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) { help(); return EXIT_OK; }
-    int rc = rdt_parse_shared(cmd, argc, argv, &i, &o);
-    if (rc > 0) return rc;
-    if (rc == 0) continue;
+    int rc = rdt_parse_common(cmd, argc, argv, &i, &o, help);
+    if (rc == RDT_OPT_PARSED) continue;
+    if (rc != RDT_OPT_OTHER) return rc;
     if (strcmp(argv[i], "--compare") == 0) {
       compare = 1;
       continue;

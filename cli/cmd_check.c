@@ -76,11 +76,9 @@ int cmd_check(int argc, char **argv)
   double time_limit = 60;
   int json = 0, rc;
   for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) { relucap_net_free(&net); help(); return EXIT_OK; }
-    if ((rc = netargs_parse(cmd, argc, argv, &i, &net)) >= 0) {
-      if (rc) { relucap_net_free(&net); return rc; }
-      continue;
-    }
+    rc = netargs_parse_common(cmd, argc, argv, &i, &net, help);
+    if (rc == NETARGS_PARSED) continue;
+    if (rc != NETARGS_OTHER) return rc;
     if (strcmp(argv[i], "--json") == 0) { json = 1; continue; }
     if (strcmp(argv[i], "--time-limit") == 0) {
       const char *v;
@@ -94,7 +92,7 @@ int cmd_check(int argc, char **argv)
     relucap_net_free(&net);
     return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
   }
-  if (net.depth == 0) return cli_usage_error(cmd, "no network: give --layer W[,b] (repeatable) or --net FILE");
+  if ((rc = netargs_need_network(cmd, &net))) return rc;
   if (!relucap_lp_available()) {
     relucap_net_free(&net);
     return cli_numeric_error("check: this build has no LP solver (COIN-OR CLP); run scripts/install-deps.sh and rebuild");

@@ -55,11 +55,9 @@ int cmd_invert(int argc, char **argv)
   relucap_net net = {0, NULL};
   int json = 0, rc = 0;
   for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) { relucap_net_free(&net); help(); return EXIT_OK; }
-    if ((rc = netargs_parse(cmd, argc, argv, &i, &net)) >= 0) {
-      if (rc) { relucap_net_free(&net); return rc; }
-      continue;
-    }
+    rc = netargs_parse_common(cmd, argc, argv, &i, &net, help);
+    if (rc == NETARGS_PARSED) continue;
+    if (rc != NETARGS_OTHER) return rc;
     if (strcmp(argv[i], "--json") == 0) { json = 1; continue; }
     if (strcmp(argv[i], "--output") == 0 || strcmp(argv[i], "--save") == 0) {
       const char *v;
@@ -70,7 +68,7 @@ int cmd_invert(int argc, char **argv)
     relucap_net_free(&net);
     return cli_usage_error(cmd, "unknown option '%s'", argv[i]);
   }
-  if (net.depth == 0) return cli_usage_error(cmd, "no network: give --layer W[,b] (repeatable) or --net FILE");
+  if ((rc = netargs_need_network(cmd, &net))) return rc;
   if (!ypath) { relucap_net_free(&net); return cli_usage_error(cmd, "--output Y is required (the vector to invert)"); }
   double *y = NULL;
   size_t ny = 0;

@@ -331,10 +331,9 @@ int cmd_paper(int argc, char **argv)
   rdt_opts o;
   rdt_defaults(&o);
   for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) { help(); return EXIT_OK; }
-    int rc = rdt_parse_shared(cmd, argc, argv, &i, &o);
-    if (rc > 0) return rc;
-    if (rc == 0 && strcmp(argv[i], "--json") && strcmp(argv[i], "--csv") && strncmp(argv[i], "--depth", 7) &&
+    int rc = rdt_parse_common(cmd, argc, argv, &i, &o, help);
+    if (rc != RDT_OPT_PARSED && rc != RDT_OPT_OTHER) return rc;
+    if (rc == RDT_OPT_PARSED && strcmp(argv[i], "--json") && strcmp(argv[i], "--csv") && strncmp(argv[i], "--depth", 7) &&
         strcmp(argv[i], "--kind") && strcmp(argv[i], "--method"))
       continue;
     return cli_usage_error(cmd, "unknown option '%s' (allowed: --quad, --nodes)", argv[i]);

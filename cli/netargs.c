@@ -21,6 +21,24 @@ int netargs_parse(const char *cmd, int argc, char **argv, int *i, relucap_net *n
   return st ? netargs_input_error(err) : 0;
 }
 
+int netargs_parse_common(const char *cmd, int argc, char **argv, int *i, relucap_net *net, void (*help)(void))
+{
+  if (cli_is_help(argv[*i])) {
+    relucap_net_free(net);
+    help();
+    return EXIT_OK;
+  }
+  int rc = netargs_parse(cmd, argc, argv, i, net);
+  if (rc > 0) relucap_net_free(net);
+  return rc == 0 ? NETARGS_PARSED : rc < 0 ? NETARGS_OTHER : rc;
+}
+
+int netargs_need_network(const char *cmd, const relucap_net *net)
+{
+  if (net->depth == 0) return cli_usage_error(cmd, "no network: give --layer W[,b] (repeatable) or --net FILE");
+  return 0;
+}
+
 void netargs_shape(const relucap_net *net, char *buf, size_t size)
 {
   size_t k = 0;

@@ -66,6 +66,16 @@ int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o
   return -1;
 }
 
+int rdt_parse_common(const char *cmd, int argc, char **argv, int *i, rdt_opts *o, void (*help)(void))
+{
+  if (cli_is_help(argv[*i])) {
+    help();
+    return EXIT_OK;
+  }
+  int rc = rdt_parse_shared(cmd, argc, argv, i, o);
+  return rc == 0 ? RDT_OPT_PARSED : rc < 0 ? RDT_OPT_OTHER : rc;
+}
+
 int rdt_best_single_layer(double *alpha1, const char **source)
 {
   rdt_bound b;

@@ -31,6 +31,13 @@ void rdt_defaults(rdt_opts *o);
  * --csv), parse it and return 0 (advancing *i past its value) or EXIT_USAGE on a bad value.
  * Return -1 when the option is not a shared one. */
 int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o);
+/* One step of an RDT command's option loop for what every such command accepts: --help (help()
+ * is called) and the shared options above.  Returns RDT_OPT_PARSED (go on with the next
+ * argument), RDT_OPT_OTHER (argv[*i] is not one of them), or an exit code for the command to
+ * return (EXIT_OK after --help, EXIT_USAGE for a bad value). */
+#define RDT_OPT_OTHER (-1)
+#define RDT_OPT_PARSED (-2)
+int rdt_parse_common(const char *cmd, int argc, char **argv, int *i, rdt_opts *o, void (*help)(void));
 /* Check the method name; EXIT_USAGE with the list of methods otherwise. */
 int rdt_check_method(const char *cmd, const char *method);
 const char *rdt_kind_name(relucap_kind kind);

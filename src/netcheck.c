@@ -231,6 +231,14 @@ static void problem_free(layer_problem *P)
   free(P->Q); free(P->v); free(P->z); free(P->sel); free(P->rows); free(P->in_plane);
 }
 
+/* Rows i, j are an antipodal pair u, -u whose biases close the Farkas system, beta + beta' >= 0:
+ * lambda = (1/2, 1/2) is a certificate without an LP. */
+static int antipodal(const layer_problem *P, size_t i, size_t j)
+{
+  return P->line_of[i] == P->line_of[j] && dot(row_u(P, i), row_u(P, j), P->n) < 0 &&
+         (!P->L->b || row_u(P, i)[P->n] + row_u(P, j)[P->n] >= 0);
+}
+
 static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
 {
   size_t m = L->m, n = L->n, dim = n + (L->b ? 1 : 0);
@@ -288,9 +296,7 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
   /* antipodal pairs: 0 = (u + (-u))/2, and beta + beta' >= 0 closes the Farkas system */
   for (size_t i = 0; i < P->k; i++)
     for (size_t j = 0; j < P->k; j++)
-      if (P->line_of[i] == P->line_of[j] && dot(row_u(P, i), row_u(P, j), n) < 0 &&
-          (!L->b || row_u(P, i)[n] + row_u(P, j)[n] >= 0))
-        P->partner[i] = 1;
+      if (antipodal(P, i, j)) P->partner[i] = 1;
   return RELUCAP_SUCCESS;
 }
 
@@ -381,27 +387,76 @@ static void recession_point(layer_problem *P, size_t k, double *x)
   for (size_t j = 0; j < n; j++) x[j] = M * P->z[j];
 }
 
-/* Leaf of the enumeration: the hyperplane H = v^perp spanned by the lines sel[0..n-1). */
-static void plane_leaf(layer_problem *P)
+/* q -= its projection on span(Q[0..d)) (the orthonormal rows so far), twice for accuracy. */
+static void project_out(const layer_problem *P, size_t d, double *q)
 {
-  size_t n = P->n, d = n - 1;
-  /* normal: the standard basis vector with the largest part outside span(Q), projected */
+  size_t n = P->n;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t c = 0; c < d; c++) {
+      double p = dot(P->Q + c * n, q, n);
+      for (size_t j = 0; j < n; j++) q[j] -= p * P->Q[c * n + j];
+    }
+}
+
+/* A unit vector orthogonal to span(Q[0..d)) (the standard basis vector with the largest part
+ * outside, projected twice). */
+static void complement_vector(layer_problem *P, size_t d, double *v)
+{
+  size_t n = P->n;
   double best = -1;
   for (size_t e = 0; e < n; e++) {
     double r2 = 1;
     for (size_t c = 0; c < d; c++) r2 -= P->Q[c * n + e] * P->Q[c * n + e];
     if (r2 > best) {
       best = r2;
-      for (size_t j = 0; j < n; j++) P->v[j] = (j == e);
+      for (size_t j = 0; j < n; j++) v[j] = (j == e);
     }
   }
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t c = 0; c < d; c++) {
-      double p = dot(P->Q + c * n, P->v, n);
-      for (size_t j = 0; j < n; j++) P->v[j] -= p * P->Q[c * n + j];
-    }
-  double vn = norm2(P->v, n);
-  for (size_t j = 0; j < n; j++) P->v[j] /= vn;
+  project_out(P, d, v);
+  double vn = norm2(v, n);
+  for (size_t j = 0; j < n; j++) v[j] /= vn;
+}
+
+/* Farkas LP on the rows P->rows[0..k): a verified certificate is cached (remember_certificate)
+ * and its residual recorded; *found says whether there was one.  Returns the LP status. */
+static int new_certificate(layer_problem *P, size_t k, int *found)
+{
+  double resid = 0;
+  int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, found);
+  if (st || !*found) return st;
+  if (resid > P->rep->max_cert_residual) P->rep->max_cert_residual = resid;
+  remember_certificate(P, k);
+  return RELUCAP_SUCCESS;
+}
+
+/* No certificate for the rows P->rows[0..k): find x making them all negative (witness LP) and
+ * try the witness pair x, x + eps P->v (make_witness).  Sets the verdict, or counts the
+ * hyperplane as open (LP trouble / unverified pair), or sets P->status. */
+static void witness_from_rows(layer_problem *P, size_t k)
+{
+  size_t n = P->n;
+  int feasible = 0;
+  int st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
+  if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
+  if (st) { P->status = st; return; }
+  double *x = malloc(n * sizeof *x);
+  if (!x) { P->status = RELUCAP_ENOMEM; return; }
+  double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);
+  if (t > 1e-9 * zx) {
+    for (size_t j = 0; j < n; j++) x[j] = P->z[j] / t;
+  } else {
+    recession_point(P, k, x);
+  }
+  if (make_witness(P, x, P->v)) P->rep->verdict = RELUCAP_NOT_INJECTIVE;
+  else P->open_planes++;
+  free(x);
+}
+
+/* Leaf of the enumeration: the hyperplane H = v^perp spanned by the lines sel[0..n-1). */
+static void plane_leaf(layer_problem *P)
+{
+  size_t n = P->n, d = n - 1;
+  complement_vector(P, d, P->v); /* the normal of H */
   /* lines in H; canonical test: the greedy basis of H's lines (in index order) is sel */
   for (size_t l = 0; l < P->nlines; l++)
     P->in_plane[l] = fabs(dot(row_u(P, P->line_rep[l]), P->v, n)) <= RELUCAP_CHECK_TOL_PLANE;
@@ -443,31 +498,15 @@ static void plane_leaf(layer_problem *P)
       return;
     }
   }
-  int found = 0, feasible = 0;
-  double resid = 0;
-  int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, &found);
+  int found = 0;
+  int st = new_certificate(P, k, &found);
   if (st) { P->status = st; return; }
   if (found) {
     rep->by_lp++;
-    if (resid > rep->max_cert_residual) rep->max_cert_residual = resid;
-    remember_certificate(P, k);
     return;
   }
   /* no certificate: the rows outside H can all be made negative (or numerical trouble) */
-  st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
-  if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
-  if (st) { P->status = st; return; }
-  double *x = malloc(n * sizeof *x);
-  if (!x) { P->status = RELUCAP_ENOMEM; return; }
-  double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);
-  if (t > 1e-9 * zx) {
-    for (size_t j = 0; j < n; j++) x[j] = P->z[j] / t;
-  } else {
-    recession_point(P, k, x);
-  }
-  if (make_witness(P, x, P->v)) P->rep->verdict = RELUCAP_NOT_INJECTIVE;
-  else P->open_planes++;
-  free(x);
+  witness_from_rows(P, k);
 }
 
 /* Depth-first over (n-1)-subsets of lines (indices increasing), pruning dependent prefixes. */
@@ -480,11 +519,7 @@ static void plane_dfs(layer_problem *P, size_t depth, size_t start)
     if ((++P->nodes & 63) == 0 && P->t_end > 0 && relucap_clock() > P->t_end) { P->timed_out = 1; return; }
     double *q = P->Q + depth * n;
     memcpy(q, row_u(P, P->line_rep[l]), n * sizeof *q);
-    for (int pass = 0; pass < 2; pass++)
-      for (size_t c = 0; c < depth; c++) {
-        double p = dot(P->Q + c * n, q, n);
-        for (size_t j = 0; j < n; j++) q[j] -= p * P->Q[c * n + j];
-      }
+    project_out(P, depth, q);
     double qn = norm2(q, n);
     if (qn <= RELUCAP_CHECK_TOL_PLANE) continue; /* dependent on the prefix */
     for (size_t j = 0; j < n; j++) q[j] /= qn;
@@ -492,29 +527,6 @@ static void plane_dfs(layer_problem *P, size_t depth, size_t start)
     plane_dfs(P, depth + 1, l + 1);
     if (P->status || P->timed_out || P->rep->verdict == RELUCAP_NOT_INJECTIVE) return;
   }
-}
-
-/* A unit vector orthogonal to span(Q[0..d)) (the standard basis vector with the largest part
- * outside, projected twice). */
-static void complement_vector(layer_problem *P, size_t d, double *v)
-{
-  size_t n = P->n;
-  double best = -1;
-  for (size_t e = 0; e < n; e++) {
-    double r2 = 1;
-    for (size_t c = 0; c < d; c++) r2 -= P->Q[c * n + e] * P->Q[c * n + e];
-    if (r2 > best) {
-      best = r2;
-      for (size_t j = 0; j < n; j++) v[j] = (j == e);
-    }
-  }
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t c = 0; c < d; c++) {
-      double p = dot(P->Q + c * n, v, n);
-      for (size_t j = 0; j < n; j++) v[j] -= p * P->Q[c * n + j];
-    }
-  double vn = norm2(v, n);
-  for (size_t j = 0; j < n; j++) v[j] /= vn;
 }
 
 /* Hitting-set search over hyperplanes (docs/check.md (3')).  Node: independent lines Q[0..d)
@@ -563,32 +575,17 @@ static void hs_search(layer_problem *P, size_t d)
     size_t k = 0;
     for (size_t i = 0; i < P->k; i++)
       if (!P->in_span[P->line_of[i]]) P->rows[k++] = i;
-    int found = 0, feasible = 0;
-    double resid;
-    int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, &found);
+    int found = 0;
+    int st = new_certificate(P, k, &found);
     if (st) { P->status = st; return; }
     if (found) {
       how = 2;
-      if (resid > rep->max_cert_residual) rep->max_cert_residual = resid;
-      remember_certificate(P, k);
       for (size_t i = 0; i < k; i++)
         if (P->lam[i] > 0) br[nbr++] = P->line_of[P->rows[i]];
     } else {
-      st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
-      if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
-      if (st) { P->status = st; return; }
-      double *x = malloc(n * sizeof *x);
-      if (!x) { P->status = RELUCAP_ENOMEM; return; }
-      double t = P->L->b ? P->z[n] : 1.0, zx = norm2(P->z, n);
-      if (t > 1e-9 * zx) {
-        for (size_t j = 0; j < n; j++) x[j] = P->z[j] / t;
-      } else {
-        recession_point(P, k, x);
-      }
+      /* any hyperplane through span(T) will do: the one orthogonal to a complement vector */
       complement_vector(P, d, P->v);
-      if (make_witness(P, x, P->v)) rep->verdict = RELUCAP_NOT_INJECTIVE;
-      else P->open_planes++;
-      free(x);
+      witness_from_rows(P, k);
       return;
     }
   }
@@ -612,11 +609,7 @@ static void hs_search(layer_problem *P, size_t d)
     if (P->forbidden[l]) { P->forbidden[l]++; continue; } /* excluded higher up: covered there */
     double *q = P->Q + d * n;
     memcpy(q, row_u(P, P->line_rep[l]), n * sizeof *q);
-    for (int pass = 0; pass < 2; pass++)
-      for (size_t c = 0; c < d; c++) {
-        double p = dot(P->Q + c * n, q, n);
-        for (size_t i = 0; i < n; i++) q[i] -= p * P->Q[c * n + i];
-      }
+    project_out(P, d, q);
     double qn = norm2(q, n);
     if (qn > RELUCAP_CHECK_TOL_PLANE) {
       for (size_t i = 0; i < n; i++) q[i] /= qn;
@@ -634,8 +627,7 @@ static void seed_antipodal(layer_problem *P)
 {
   for (size_t i = 0; i < P->k; i++)
     for (size_t j = i + 1; j < P->k; j++)
-      if (P->line_of[i] == P->line_of[j] && dot(row_u(P, i), row_u(P, j), P->n) < 0 &&
-          (!P->L->b || row_u(P, i)[P->n] + row_u(P, j)[P->n] >= 0)) {
+      if (antipodal(P, i, j)) {
         P->rows[0] = i;
         P->rows[1] = j;
         P->lam[0] = P->lam[1] = 0.5;
@@ -739,23 +731,52 @@ static void sample_active(const relucap_layer *L, int orthant, relucap_layer_rep
   free(x);
 }
 
+/* exhaustive: enumerate the hyperplanes instead of the hitting-set search.  lean: the verdict
+ * only - no count fast path, no active-count bounds from the depth solver (its callers in
+ * src/finite/ have run that solver already), no exported certificates. */
 static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
-                       relucap_layer_report *rep);
+                       int lean, relucap_layer_report *rep);
 
 int relucap_netcheck_layer(const relucap_layer *L, int orthant, double time_limit,
                            relucap_layer_report *rep)
 {
-  return check_layer(L, orthant, time_limit, 0, rep);
+  return check_layer(L, orthant, time_limit, 0, 0, rep);
 }
 
 int relucap_netcheck_layer_enum(const relucap_layer *L, int orthant, double time_limit,
                                 relucap_layer_report *rep)
 {
-  return check_layer(L, orthant, time_limit, 1, rep);
+  return check_layer(L, orthant, time_limit, 1, 0, rep);
+}
+
+/* relucap/finite.h: exact one-layer injectivity for any rows (ties, repeats, zero rows).  The
+ * same criterion as relucap_netcheck_layer on R^n without bias, decided by the same hyperplane
+ * search (docs/check.md (3')); kept as issue 6's entry point.  The witness pair x1, x2 = x1 + z
+ * has every row with a_i.x1 >= 0 orthogonal to z (to RELUCAP_CHECK_TOL_PLANE). */
+int relucap_injective_layer(int m, int n, const double *A, double time_limit, int *injective,
+                            double *x_out, double *z_out)
+{
+  if (m < 1 || n < 1 || n > 32 || !A || !injective) RELUCAP_ERROR("rank test: bad arguments", RELUCAP_EINVAL);
+  relucap_layer L = {(size_t)m, (size_t)n, (double *)A, NULL};
+  relucap_layer_report rep;
+  int st = check_layer(&L, 0, time_limit, 0, 1, &rep); /* arguments valid: rep is initialised */
+  if (st) {
+    relucap_layer_report_free(&rep);
+    return st;
+  }
+  *injective = rep.verdict == RELUCAP_INJECTIVE;
+  if (rep.verdict == RELUCAP_NOT_INJECTIVE)
+    for (int j = 0; j < n; j++) {
+      if (x_out) x_out[j] = rep.x1[j];
+      if (z_out) z_out[j] = rep.x2[j] - rep.x1[j];
+    }
+  if (rep.verdict == RELUCAP_UNDECIDED) st = rep.timed_out ? RELUCAP_ETIME : RELUCAP_ENOPROG;
+  relucap_layer_report_free(&rep);
+  return st;
 }
 
 static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
-                       relucap_layer_report *rep)
+                       int lean, relucap_layer_report *rep)
 {
   if (!L || !rep || !L->W || L->m == 0 || L->n == 0) RELUCAP_ERROR("empty layer", RELUCAP_EINVAL);
   double t0 = relucap_clock();
@@ -780,7 +801,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
   rep->zero_rows = L->m - P.k;
   rep->lines = P.nlines;
   rep->hyperplanes_bound = binomial((double)P.nlines, (double)n - 1);
-  sample_active(L, orthant, rep);
+  if (!lean) sample_active(L, orthant, rep);
   if (rep->rank < n) {
     double *x = malloc(n * sizeof *x), *v = malloc(n * sizeof *v);
     if (!x || !v) { free(x); free(v); st = RELUCAP_ENOMEM; goto done; }
@@ -801,7 +822,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
     free(x); free(v);
     goto done;
   }
-  if (!exhaustive && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
+  if (!exhaustive && !lean && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
     goto done;
   P.t_end = time_limit > 0 ? t0 + time_limit : 0;
   if (exhaustive) {
@@ -820,7 +841,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
   rep->verdict = RELUCAP_INJECTIVE;
   rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
 done:
-  if (!st && !L->b && !orthant && depth_solver_fits(L)) {
+  if (!st && !lean && !L->b && !orthant && depth_solver_fits(L)) {
     /* The closed count min_{x != 0} |S(x)| exactly: issue 6's depth solver (relucap/finite.h),
      * which counts negative rows and is exact for any data; a bounded share of the time. */
     double left = time_limit > 0 ? t0 + time_limit - relucap_clock() : 20;
@@ -845,7 +866,7 @@ done:
     relucap_depth_result_free(&d);
   }
   if (rep->active_upper < rep->active_lower) rep->conflict = 1; /* inconsistent numerics: say so */
-  if (!st && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
+  if (!st && !lean && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
   problem_free(&P);
   free(s); free(V);
   rep->seconds = relucap_clock() - t0;

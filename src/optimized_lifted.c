@@ -4,13 +4,10 @@
 #include "relucap/lifted.h"
 #include "relucap/common.h"
 #include "relucap/saddle.h"
+#include "optimized_internal.h"
 #include <float.h>
 #include <math.h>
 #include <string.h>
-
-#define C3_START 0.02   /* first point of the continuation in c3 */
-#define C3_GROWTH 1.25  /* geometric step of the continuation */
-#define C3_MAX 50.0
 
 /* Psi and its partials g = d/d(r, gb1, gb2, nu, gam, alpha2, c3, rho). */
 static int l2_eval(const relucap_quad *q, double kappa, double a1, double a2, double c, double rho, double r,
@@ -139,6 +136,29 @@ static int l2_at_c3(const relucap_quad *q, relucap_kind kind, double a1, int fre
   return st;
 }
 
+/* The continuation's view of l2_at_c3 (optimized_internal.h). */
+typedef struct {
+  const relucap_quad *q;
+  relucap_kind kind;
+  double a1;
+  int free_rho;
+  l2_point *pt, *best;
+} l2_path;
+
+static int l2_path_solve(void *ctx, double c3)
+{
+  l2_path *p = ctx;
+  return l2_at_c3(p->q, p->kind, p->a1, p->free_rho, c3, p->pt);
+}
+
+static double l2_path_value(void *ctx) { return ((l2_path *)ctx)->pt->x[5]; }
+
+static void l2_path_keep(void *ctx)
+{
+  l2_path *p = ctx;
+  *p->best = *p->pt;
+}
+
 int relucap_optimized_lifted2(double alpha1, relucap_kind kind, relucap_quad_method quad, size_t nodes,
                               double c3, double rho, relucap_optimized_lifted_result *res)
 {
@@ -158,24 +178,12 @@ int relucap_optimized_lifted2(double alpha1, relucap_kind kind, relucap_quad_met
   if (st) goto done;
   /* Continuation in c3 (geometric steps, halved on failure): to the held value, or past the
    * minimum of alpha2(c3) when c3 is free. */
-  double target = free_c3 ? C3_MAX : c3, cur = C3_START, step = C3_GROWTH;
   int rising = 0, best_step = 0;
   best = pt;
-  int down = target < cur; /* a held c3 below the start: continue downwards */
-  while (down ? cur > target * (1 + 1e-14) : cur < target * (1 - 1e-14)) {
-    double next = down ? fmax(cur / step, target) : fmin(cur * step, target);
-    if (l2_at_c3(q, kind, alpha1, free_rho, next, &pt)) {
-      step = sqrt(step);
-      if (step < 1.0005) { st = RELUCAP_ENOPROG; goto done; }
-      continue;
-    }
-    cur = next;
-    res->c3_steps++;
-    if (free_c3) {
-      if (pt.x[5] < best.x[5]) { best = pt; best_step = res->c3_steps; rising = 0; }
-      else if (++rising >= 3) break; /* three steps past the minimum */
-    }
-  }
+  l2_path lp = {q, kind, alpha1, free_rho, &pt, &best};
+  optlift_path path = {l2_path_solve, l2_path_value, l2_path_keep, &lp};
+  st = optlift_continuation(&path, free_c3 ? C3_MAX : c3, free_c3, &res->c3_steps, &best_step, &rising);
+  if (st) goto done;
   if (free_c3) {
     if (best_step == 0 || rising < 3) { /* the best c3 is 0+ (no gain), or beyond the range */
       relucap_error(best_step == 0 ? "optimized_lifted2: the best c3 is 0+ (no gain from lifting)"

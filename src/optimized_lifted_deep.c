@@ -14,6 +14,7 @@
 #include "relucap/lifted.h"
 #include "relucap/common.h"
 #include "relucap/saddle.h"
+#include "optimized_internal.h"
 #include <float.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_linalg.h>
@@ -22,9 +23,6 @@
 #include <string.h>
 
 #define MAXL RELUCAP_OPTLIFT_MAX_DEPTH
-#define C3_START 0.02
-#define C3_GROWTH 1.25
-#define C3_MAX 50.0
 
 typedef struct {
   int L;
@@ -221,6 +219,52 @@ static int deep_at_c(const relucap_quad *q, const deep_model *m, int free_pi, do
   return st;
 }
 
+/* The continuation's view of deep_at_c (optimized_internal.h). */
+typedef struct {
+  const relucap_quad *q;
+  const deep_model *m;
+  int free_pi;
+  deep_point *p, *best;
+} deep_path;
+
+static int deep_path_solve(void *ctx, double c3)
+{
+  deep_path *d = ctx;
+  return deep_at_c(d->q, d->m, d->free_pi, c3, d->p);
+}
+
+static double deep_path_value(void *ctx) { return ((deep_path *)ctx)->p->aL; }
+
+static void deep_path_keep(void *ctx)
+{
+  deep_path *d = ctx;
+  *d->best = *d->p;
+}
+
+/* optimized_internal.h */
+int optlift_continuation(const optlift_path *path, double target, int free_c3, int *steps,
+                         int *best_step, int *rising)
+{
+  double cur = C3_START, step = C3_GROWTH, best = path->value(path->ctx);
+  int down = target < cur; /* a held c3 below the start: continue downwards */
+  while (down ? cur > target * (1 + 1e-14) : cur < target * (1 - 1e-14)) {
+    double next = down ? fmax(cur / step, target) : fmin(cur * step, target);
+    if (path->solve_at(path->ctx, next)) {
+      step = sqrt(step);
+      if (step < 1.0005) return RELUCAP_ENOPROG;
+      continue;
+    }
+    cur = next;
+    ++*steps;
+    if (free_c3) {
+      double v = path->value(path->ctx);
+      if (v < best) { path->keep_best(path->ctx); best = v; *best_step = *steps; *rising = 0; }
+      else if (++*rising >= 3) break; /* three steps past the minimum */
+    }
+  }
+  return RELUCAP_SUCCESS;
+}
+
 /* Second-order check of a returned point, as the lifted module does: with the Hessian of Psi in
  * the min variables x = (r_1..r_{L-1}, gb_1..gb_L) and the max variables y = (gam_1..gam_{L-1}, nu)
  * (central differences of the analytic gradient, relative step 1e-5), the max block H_yy must be
@@ -324,23 +368,12 @@ int relucap_optimized_lifted_deep(int depth, relucap_kind kind, const double *al
   deep_point start = p;
   if (!st) st = deep_at_c(q, &m, free_pi, C3_START, &p);
   if (st) goto done;
-  double target = free_c ? C3_MAX : c3, cur = C3_START, step = C3_GROWTH;
-  int rising = 0, best_step = 0, down = target < cur;
+  int rising = 0, best_step = 0;
   best = p;
-  while (down ? cur > target * (1 + 1e-14) : cur < target * (1 - 1e-14)) {
-    double next = down ? fmax(cur / step, target) : fmin(cur * step, target);
-    if (deep_at_c(q, &m, free_pi, next, &p)) {
-      step = sqrt(step);
-      if (step < 1.0005) { st = RELUCAP_ENOPROG; goto done; }
-      continue;
-    }
-    cur = next;
-    res->c3_steps++;
-    if (free_c) {
-      if (p.aL < best.aL) { best = p; best_step = res->c3_steps; rising = 0; }
-      else if (++rising >= 3) break;
-    }
-  }
+  deep_path dp = {q, &m, free_pi, &p, &best};
+  optlift_path path = {deep_path_solve, deep_path_value, deep_path_keep, &dp};
+  st = optlift_continuation(&path, free_c ? C3_MAX : c3, free_c, &res->c3_steps, &best_step, &rising);
+  if (st) goto done;
   if (free_c && best_step == 0 && rising >= 3 && best.aL >= res->plain_ratio_capacity - 1e-12) {
     /* alpha_L(c3) rises from c3 = 0+ on: no gain from lifting; the bound is the c3 -> 0 limit, the
      * optimised-ratio plain bound (as relucap_lifted_capacity reports its plain value) */

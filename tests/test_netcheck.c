@@ -264,7 +264,7 @@ static void test_search_vs_enum(gsl_rng *rng)
     relucap_layer_report r1, r2;
     relucap_netcheck_layer(&L, orthant, 60, &r1);
     relucap_netcheck_layer_enum(&L, orthant, 60, &r2);
-    if (!with_bias && !orthant) { /* issue 6's independent implementation (relucap/finite.h) */
+    if (!with_bias && !orthant) { /* issue 6's entry point (relucap/finite.h): since the refactor the same search, lean mode */
       int inj = -1;
       int st6 = relucap_injective_layer((int)m, (int)n, W, 60, &inj, NULL, NULL);
       test_true(st6 == RELUCAP_SUCCESS && inj == (r1.verdict == RELUCAP_INJECTIVE),

@@ -129,12 +129,15 @@ int relucap_depth_net(const relucap_finite_net *net, const relucap_depth_opts *o
                       relucap_depth_result *res);
 
 /* Exact one-layer injectivity for ANY rows (also ties, repeated and zero rows: Rademacher,
- * sparse): Puthawala et al.'s criterion "for every x, {a_i : a_i.x >= 0} spans R^n", decided by
- * enumerating the hyperplanes z^perp spanned by n-1 independent rows and testing the strict system
- * {a_i.x < 0 : a_i.z != 0} (one Gordan solve each; C(m, n-1) of them, so small n only).
- * *injective = 0 comes with x_out, z_out (n each, may be NULL): every row with a_i.x >= 0 has
- * a_i.z = 0, so ReLU(A(x + t z)) = ReLU(Ax) for small t (a checkable pair).  In general position
- * this agrees with "D >= n".  RELUCAP_ETIME if time_limit (> 0) expired first. */
+ * sparse): Puthawala et al.'s criterion "for every x, {a_i : a_i.x >= 0} spans R^n", decided over
+ * the hyperplanes z^perp spanned by n-1 independent rows, each with the strict system
+ * {a_i.x < 0 : a_i.z != 0}.  Implemented by relucap_netcheck_layer's hyperplane search
+ * (relucap/netcheck.h, bias-free, on R^n; n <= 32 here), so it needs the LP solver
+ * (RELUCAP_EUNSUP without CLP).  *injective = 0 comes with x_out, z_out (n each, may be NULL):
+ * every row with a_i.x >= 0 has a_i.z = 0 (to 1e-9 |a_i| |z|), so ReLU(A(x + t z)) = ReLU(Ax) for
+ * t in [0, 1] (a checkable pair).  In general position this agrees with "D >= n".
+ * RELUCAP_ETIME if time_limit (> 0) expired first, RELUCAP_ENOPROG if the LPs could not settle a
+ * hyperplane. */
 int relucap_injective_layer(int m, int n, const double *A, double time_limit, int *injective,
                             double *x_out, double *z_out);
 

@@ -177,6 +177,40 @@ typedef struct {
   int no_branch;      /* bound the root only (witness search) */
 } bb_t;
 
+/* The per-row work arrays of a search over m rows in R^n (bb_free_work releases them). */
+static int bb_alloc_work(bb_t *b, int m, int n)
+{
+  b->state = calloc((size_t)m, 1);
+  b->cost = malloc((size_t)m * sizeof *b->cost);
+  b->lam = malloc((size_t)m * sizeof *b->lam);
+  b->x = malloc((size_t)n * sizeof *b->x);
+  b->supp = malloc((size_t)(m + n + 1) * sizeof *b->supp);
+  b->inU = malloc((size_t)m * sizeof *b->inU);
+  b->cols = malloc((size_t)m * sizeof *b->cols);
+  b->lamc = malloc((size_t)m * sizeof *b->lamc);
+  if (!b->state || !b->cost || !b->lam || !b->x || !b->supp || !b->inU || !b->cols || !b->lamc)
+    return RELUCAP_ENOMEM;
+  return RELUCAP_SUCCESS;
+}
+
+static void bb_free_work(bb_t *b)
+{
+  free(b->state); free(b->cost); free(b->lam); free(b->x); free(b->supp); free(b->inU);
+  free(b->cols); free(b->lamc);
+}
+
+/* A = A0 with every row scaled to unit length (zero rows stay zero): no count or strict system
+ * depends on the scale of a row. */
+static void unit_rows(int m, int n, const double *A0, double *A)
+{
+  for (int i = 0; i < m; i++) {
+    double s = 0;
+    for (int j = 0; j < n; j++) s += A0[(size_t)i * n + j] * A0[(size_t)i * n + j];
+    s = s > 0 ? 1.0 / sqrt(s) : 0.0;
+    for (int j = 0; j < n; j++) A[(size_t)i * n + j] = A0[(size_t)i * n + j] * s;
+  }
+}
+
 static int time_up(bb_t *b)
 {
   if (b->tlim > 0 && relucap_clock() - b->t0 > b->tlim) {
@@ -446,39 +480,23 @@ static int bb_layer(int m, int n, const double *A0, const relucap_depth_opts *o,
   double *G = malloc((size_t)(n + 1) * m * sizeof *G);
   double *rhs = malloc((size_t)(n + 1) * sizeof *rhs);
   double *up = malloc((size_t)m * sizeof *up);
-  b.state = calloc((size_t)m, 1);
-  b.cost = malloc((size_t)m * sizeof *b.cost);
-  b.lam = malloc((size_t)m * sizeof *b.lam);
-  b.x = malloc((size_t)n * sizeof *b.x);
-  b.supp = malloc((size_t)(m + n + 1) * sizeof *b.supp);
-  b.inU = malloc((size_t)m * sizeof *b.inU);
+  int work = bb_alloc_work(&b, m, n);
   b.best_x = res->witness;
   b.prow = res->packing_rows;
   b.plam = res->packing_lambda;
   int status = RELUCAP_SUCCESS;
-  if (!A || !G || !rhs || !up || !b.state || !b.cost || !b.lam || !b.x || !b.supp || !b.inU) {
+  if (!A || !G || !rhs || !up || work) {
     status = RELUCAP_ENOMEM;
     goto out;
   }
-  for (int i = 0; i < m; i++) {
-    double s = 0;
-    for (int j = 0; j < n; j++) s += A0[(size_t)i * n + j] * A0[(size_t)i * n + j];
-    s = s > 0 ? 1.0 / sqrt(s) : 0.0;
-    for (int j = 0; j < n; j++) A[(size_t)i * n + j] = A0[(size_t)i * n + j] * s;
-    up[i] = -1.0;
-  }
+  unit_rows(m, n, A0, A);
+  for (int i = 0; i < m; i++) up[i] = -1.0;
   b.A = A;
   for (int r = 0; r <= n; r++) {
     for (int i = 0; i < m; i++) G[(size_t)r * m + i] = r < n ? A[(size_t)i * n + r] : 1.0;
     rhs[r] = r < n ? 0.0 : 1.0;
   }
   for (int i = 0; i < m; i++) b.cost[i] = 1.0;
-  b.cols = malloc((size_t)m * sizeof *b.cols);
-  b.lamc = malloc((size_t)m * sizeof *b.lamc);
-  if (!b.cols || !b.lamc) {
-    status = RELUCAP_ENOMEM;
-    goto out;
-  }
   if (o->lp_clp) {
     b.gordan = relucap_lp_alloc(n + 1, m, G, rhs, rhs, NULL, NULL, b.cost);
     b.primal = relucap_lp_alloc(m, n, A, NULL, up, NULL, NULL, NULL);
@@ -519,13 +537,11 @@ static int bb_layer(int m, int n, const double *A0, const relucap_depth_opts *o,
   res->certified = (b.target > 0 && b.best < b.target) || (exhausted && b.failed == 0);
   if (b.lp_trouble && !res->certified) status = RELUCAP_ENOPROG;
 out:
-  free(A); free(G); free(rhs); free(up); free(b.state); free(b.cost); free(b.lam); free(b.x);
-  free(b.supp); free(b.inU);
+  free(A); free(G); free(rhs); free(up);
+  bb_free_work(&b);
   relucap_lp_free(b.gordan);
   relucap_lp_free(b.primal);
   finite_gordan_free(b.dense);
-  free(b.cols);
-  free(b.lamc);
   if (status == RELUCAP_SUCCESS && res->timed_out) status = RELUCAP_ETIME;
   return status;
 }
@@ -552,25 +568,12 @@ int finite_bb_cell(const relucap_finite_net *net, int k, int nhard, int n, const
   b.best_x = best_x;
   b.dense = g;
   double *A = malloc((size_t)k * n * sizeof *A);
-  b.state = calloc((size_t)k, 1);
-  b.cost = malloc((size_t)k * sizeof *b.cost);
-  b.lam = malloc((size_t)k * sizeof *b.lam);
-  b.x = malloc((size_t)n * sizeof *b.x);
-  b.supp = malloc((size_t)(k + n + 1) * sizeof *b.supp);
-  b.inU = malloc((size_t)k * sizeof *b.inU);
-  b.cols = malloc((size_t)k * sizeof *b.cols);
-  b.lamc = malloc((size_t)k * sizeof *b.lamc);
-  int st = RELUCAP_SUCCESS;
-  if (!A || !b.state || !b.cost || !b.lam || !b.x || !b.supp || !b.inU || !b.cols || !b.lamc) {
+  int st = bb_alloc_work(&b, k, n);
+  if (!A || st) {
     st = RELUCAP_ENOMEM;
   } else {
-    for (int i = 0; i < k; i++) {
-      double q = 0;
-      for (int j = 0; j < n; j++) q += rows[(size_t)i * n + j] * rows[(size_t)i * n + j];
-      q = q > 0 ? 1.0 / sqrt(q) : 0.0;
-      for (int j = 0; j < n; j++) A[(size_t)i * n + j] = rows[(size_t)i * n + j] * q;
-      b.state[i] = i < nhard ? KEEP : UNDEC;
-    }
+    unit_rows(k, n, rows, A);
+    for (int i = 0; i < k; i++) b.state[i] = i < nhard ? KEEP : UNDEC;
     b.A = A;
     b.A0 = A;
     node(&b, 0);
@@ -582,8 +585,8 @@ int finite_bb_cell(const relucap_finite_net *net, int k, int nhard, int n, const
   *failed += b.failed;
   if (b.timed_out) *timed_out = 1;
   if (b.lp_trouble) *trouble = 1;
-  free(A); free(b.state); free(b.cost); free(b.lam); free(b.x); free(b.supp); free(b.inU);
-  free(b.cols); free(b.lamc);
+  free(A);
+  bb_free_work(&b);
   return st;
 }
 
@@ -639,31 +642,18 @@ static int search_layer(int m, int n, const double *A0, const relucap_depth_opts
   b.tlim = q.time_limit;
   b.target = q.target;
   double *A = malloc((size_t)m * n * sizeof *A);
-  b.state = calloc((size_t)m, 1);
-  b.cost = malloc((size_t)m * sizeof *b.cost);
-  b.lam = malloc((size_t)m * sizeof *b.lam);
-  b.x = malloc((size_t)n * sizeof *b.x);
-  b.supp = malloc((size_t)(m + n + 1) * sizeof *b.supp);
-  b.inU = malloc((size_t)m * sizeof *b.inU);
-  b.cols = malloc((size_t)m * sizeof *b.cols);
-  b.lamc = malloc((size_t)m * sizeof *b.lamc);
+  int work = bb_alloc_work(&b, m, n);
   b.dense = finite_gordan_alloc(n, m);
   b.best_x = res->witness;
   b.prow = res->packing_rows;
   b.plam = res->packing_lambda;
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   int status = RELUCAP_SUCCESS;
-  if (!A || !b.state || !b.cost || !b.lam || !b.x || !b.supp || !b.inU || !b.cols || !b.lamc ||
-      !b.dense || !r) {
+  if (!A || work || !b.dense || !r) {
     status = RELUCAP_ENOMEM;
     goto out;
   }
-  for (int i = 0; i < m; i++) {
-    double s = 0;
-    for (int j = 0; j < n; j++) s += A0[(size_t)i * n + j] * A0[(size_t)i * n + j];
-    s = s > 0 ? 1.0 / sqrt(s) : 0.0;
-    for (int j = 0; j < n; j++) A[(size_t)i * n + j] = A0[(size_t)i * n + j] * s;
-  }
+  unit_rows(m, n, A0, A);
   b.A = A;
   b.best = m + 1;
   b.thr = m + 1;
@@ -690,8 +680,8 @@ static int search_layer(int m, int n, const double *A0, const relucap_depth_opts
   res->timed_out = 0;
   res->certified = b.target > 0 && b.best < b.target; /* a recounted witness below the target */
 out:
-  free(A); free(b.state); free(b.cost); free(b.lam); free(b.x); free(b.supp); free(b.inU);
-  free(b.cols); free(b.lamc);
+  free(A);
+  bb_free_work(&b);
   finite_gordan_free(b.dense);
   if (r) gsl_rng_free(r);
   return status;
@@ -835,98 +825,6 @@ static int enum_layer(int m, int n, const double *A, const relucap_depth_opts *o
   res->certified = res->upper == best;
   if (!res->certified) res->lower = best; /* witness push failed; upper stays the recount */
   return RELUCAP_SUCCESS;
-}
-
-/* ------------------------------------------------------------------ rank test (any rows) */
-
-/* Puthawala et al.: x -> ReLU(Ax) is injective iff for every x the rows {a_i : a_i.x >= 0} span
- * R^n.  The minimum rank is attained on an open cell, and a deficient cell's positive rows lie in
- * a hyperplane z^perp that can be taken spanned by n-1 independent rows.  So: non-injective iff
- * for some (n-1)-subset T of rank n-1, with z = ker A_T and O = {i : a_i.z = 0}, the strict system
- * {a_i.x < 0, i not in O} is feasible.  Exhaustive over C(m, n-1) subsets (small n only). */
-int relucap_injective_layer(int m, int n, const double *A, double time_limit, int *injective,
-                            double *x_out, double *z_out)
-{
-  if (m < 1 || n < 1 || n > 32 || !A || !injective) RELUCAP_ERROR("rank test: bad arguments", RELUCAP_EINVAL);
-  double t0 = relucap_clock();
-  double *U = malloc((size_t)m * n * sizeof *U), *lam = malloc((size_t)m * sizeof *lam);
-  int *cols = malloc((size_t)m * sizeof *cols);
-  finite_gordan *g = finite_gordan_alloc(n, m);
-  int st = RELUCAP_SUCCESS;
-  if (!U || !lam || !cols || !g) {
-    st = RELUCAP_ENOMEM;
-    goto out;
-  }
-  for (int i = 0; i < m; i++) {
-    double q = 0;
-    for (int j = 0; j < n; j++) q += A[(size_t)i * n + j] * A[(size_t)i * n + j];
-    q = q > 0 ? 1.0 / sqrt(q) : 0.0;
-    for (int j = 0; j < n; j++) U[(size_t)i * n + j] = A[(size_t)i * n + j] * q;
-  }
-  *injective = 1;
-  int k = n - 1, T[32];
-  double z[32], x[32];
-  for (int a = 0; a < k; a++) T[a] = a;
-  long visited = 0, spanning = 0;
-  if (n == 1) { /* z = 1 spans ker of nothing... in R^1 the only hyperplane is {0}: O = zero rows */
-    int kc = 0;
-    for (int i = 0; i < m; i++)
-      if (U[i] != 0.0) cols[kc++] = i;
-    int r = kc ? finite_gordan_solve(g, U, kc, cols, NULL, lam, x) : 1;
-    if (r < 0) st = RELUCAP_ENOPROG;
-    else if (r == 1) {
-      *injective = 0;
-      if (x_out) x_out[0] = kc ? x[0] : 1.0;
-      if (z_out) z_out[0] = 1.0;
-    }
-    goto out;
-  }
-  for (;;) {
-    if (kernel_vector(n, U, T, z)) {
-      spanning++;
-      double zn = 0;
-      for (int j = 0; j < n; j++) zn += z[j] * z[j];
-      zn = sqrt(zn);
-      int kc = 0;
-      for (int i = 0; i < m; i++) {
-        double s = 0;
-        for (int j = 0; j < n; j++) s += U[(size_t)i * n + j] * z[j];
-        if (fabs(s) > 1e-9 * zn) cols[kc++] = i; /* rows off the hyperplane must be negative */
-      }
-      int r = kc ? finite_gordan_solve(g, U, kc, cols, NULL, lam, x) : 1;
-      if (r < 0) {
-        st = RELUCAP_ENOPROG;
-        break;
-      }
-      if (r == 1) {
-        *injective = 0;
-        if (x_out) {
-          for (int j = 0; j < n; j++) x_out[j] = kc ? x[j] : z[j];
-        }
-        if (z_out) memcpy(z_out, z, (size_t)n * sizeof *z);
-        break;
-      }
-    }
-    if ((++visited & 255) == 0 && time_limit > 0 && relucap_clock() - t0 > time_limit) {
-      st = RELUCAP_ETIME;
-      break;
-    }
-    int a = k - 1;
-    while (a >= 0 && T[a] == m - k + a) a--;
-    if (a < 0) break;
-    T[a]++;
-    for (int c = a + 1; c < k; c++) T[c] = T[c - 1] + 1;
-  }
-  if (st == RELUCAP_SUCCESS && *injective && spanning == 0) {
-    /* no n-1 independent rows at all: rank A < n - 1, nothing can span R^n (x, z left 0) */
-    *injective = 0;
-    if (x_out) memset(x_out, 0, (size_t)n * sizeof *x_out);
-    if (z_out) memset(z_out, 0, (size_t)n * sizeof *z_out);
-  }
-out:
-  free(U); free(lam); free(cols);
-  finite_gordan_free(g);
-  return st;
 }
 
 /* ------------------------------------------------------------------ dispatch */
