@@ -26,7 +26,7 @@ static void help(void)
     "  the interval where the Wilson band contains 1/2.  Trial t of width m uses random stream\n"
     "  m*2^32 + t of seed S, so results are identical for any --threads.  A sample left undecided\n"
     "  by --time-limit widens the interval to both possible verdicts.  One rademacher/sparse layer:\n"
-    "  samples with D >= n are decided by the exact span criterion (tied rows; C(m, n-1) LPs).\n\n"
+    "  samples with D >= n are decided by the exact span criterion (tied rows; one LP per row-spanned hyperplane, pruned by certificates).\n\n"
     "OPTIONS\n"
     "  --n N            input dimension (>= 1)       --depth L   number of layers (1..%d)\n"
     "  --alphas LIST    hidden width ratios a1..a{L-1} (> 0; exactly L-1 of them; none for L = 1)\n"

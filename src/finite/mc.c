@@ -36,8 +36,13 @@ int relucap_finite_mc_point(int depth, const int *dims, const relucap_law *law, 
     int discrete = law->kind == RELUCAP_LAW_RADEMACHER || law->kind == RELUCAP_LAW_SPARSE;
     if (st == RELUCAP_SUCCESS && r.decided && r.lower >= target && depth == 1 && discrete) {
       /* ties possible: D >= n is only necessary; settle by the exact rank criterion */
-      int inj = 0;
-      int s2 = relucap_injective_layer(dims[1], dims[0], net->w[0], time_limit, &inj, NULL, NULL);
+      int inj = 0, s2;
+      /* The exact check solves its LPs with CLP, whose thread safety is not documented: one
+       * sample at a time (the count above, the expensive part, stays parallel). */
+#ifdef _OPENMP
+#pragma omp critical(relucap_clp)
+#endif
+      s2 = relucap_injective_layer(dims[1], dims[0], net->w[0], time_limit, &inj, NULL, NULL);
       if (s2 == RELUCAP_SUCCESS) y += inj;
       else if (s2 == RELUCAP_ETIME) u++;
       else bad++;

@@ -181,3 +181,12 @@ $ relucap capacity --depth 8 --kind strong --alphas 6.7004,12.350420973516497,17
 exit 3
 stderr~ quadrature error
 stdout= EMPTY
+
+$ relucap paper --depth 3
+exit 2
+stderr~ unknown option '--depth' \(allowed: --quad, --nodes\)
+stdout= EMPTY
+
+$ relucap paper --kind weak
+exit 2
+stderr~ unknown option '--kind'
