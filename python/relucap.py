@@ -9,6 +9,14 @@ A thin ctypes binding over the C library ``librelucap.so`` (no compilation step)
     >>> [round(c, 4) for c in relucap.chain(depth=4, kind="weak", alpha1=6.7004).capacity]
     [6.7004, 8.2667, 9.4714, 10.7777]
 
+Finite networks (given weights, exact): ``sample`` (the CLI's sampled weights), ``depth`` (the
+count D of eq. 11, as ``relucap depth --layer ...``) and ``check`` (injectivity with biases, as
+``relucap check``); they call the flat entry points of include/relucap/ffi.h::
+
+    >>> W = sample(4, [30], seed=3)
+    >>> depth(W).depth_count, check(W).injective
+    (4, True)
+
 Everything returned is computed by the C library at call time.  Inputs may be numpy arrays
 or Python sequences; vector results are numpy arrays (Debian: ``python3-numpy``).
 
