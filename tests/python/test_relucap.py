@@ -244,6 +244,10 @@ check(d1.injective_weak == (d1.depth_count >= 4) and d1.injective_strong == d1.i
 d0 = relucap.depth([np.array([[1.0, 0.0], [1.0, 1.0], [2.0, -1.0]])])
 check(d0.depth_count == 0 and d0.injective_weak is False and d0.certified, "halfspace rows: D = 0: %r" % (d0,))
 d2 = relucap.depth(W2)
+df = relucap.depth([np.asfortranarray(w) for w in W2])
+check(df.depth_count == d2.depth_count and np.array_equal(df.witness, d2.witness) and df.nodes == d2.nodes,
+      "Fortran-ordered weights give the same count (row i of W_k is unit i)")
+check(relucap.check([w.tolist() for w in W2]).injective is False, "nested lists are accepted as matrices")
 check(d2.depth_count is not None and d2.certified and d2.span_criterion is None, "two-layer depth: %r" % (d2,))
 check(relucap.depth(W2, target="weak").injective_weak == d2.injective_weak, "target='weak' agrees with D")
 check(relucap.depth(W1[0], solver="enum").depth_count == d1.depth_count, "enum solver agrees with bb")
