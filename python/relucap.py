@@ -630,6 +630,7 @@ class _FfiDepthOut(ctypes.Structure):
                 ("injective_weak", ctypes.c_int), ("injective_strong", ctypes.c_int),
                 ("span_criterion", ctypes.c_int), ("certified", ctypes.c_int),
                 ("timed_out", ctypes.c_int), ("witness_count", ctypes.c_int), ("n", ctypes.c_int),
+                ("certificate_complete", ctypes.c_int),
                 ("nodes", ctypes.c_long), ("lps", ctypes.c_long),
                 ("simplices_checked", ctypes.c_long), ("simplices_failed", ctypes.c_long),
                 ("witness_margin", ctypes.c_double), ("seconds", ctypes.c_double)]
@@ -673,7 +674,8 @@ for _which, _mirror in enumerate((_FfiDepthOut, _FfiLayerOut, _FfiCheckOut)):
 
 Depth = namedtuple("Depth", ["depth_count", "lower", "upper", "injective_weak", "injective_strong",
                              "witness", "witness_count", "witness_margin", "span_criterion", "certified",
-                             "timed_out", "nodes", "lps", "seconds"])
+                             "certificate_complete", "timed_out", "nodes", "lps", "simplices_checked",
+                             "simplices_failed", "seconds"])
 Depth.__doc__ = """The exact count D = min_{x != 0} #{i : t_i(x) > 0} (eq. 11 of arXiv 2412.19677) of a
 given bias-free network (``depth``); the keys of ``relucap depth --json``:
 
@@ -687,7 +689,9 @@ witness_margin     min_i |t_i(witness)| / |t|_inf: distance of the recount from 
 span_criterion     one layer with D >= n: the exact span test's answer (True/False), None
                    when it did not run or ran out of time
 certified          the question asked is settled with independently checked certificates
-timed_out, nodes, lps, seconds"""
+certificate_complete  one layer: the root packing of disjoint simplices alone proves ``lower``
+                   (the packing itself is CLI-only: ``relucap depth --json``, key ``packing``)
+timed_out, nodes, lps, simplices_checked, simplices_failed, seconds"""
 
 Check = namedtuple("Check", ["injective", "certified", "reason", "witness", "witness_diff", "layers",
                              "seconds"])
@@ -841,8 +845,9 @@ def depth(weights, target=None, time_limit=60.0, solver="bb"):
     span = out.span_criterion
     return Depth(out.depth_count if out.depth_count >= 0 else None, out.lower, out.upper,
                  _tri(out.injective_weak), _tri(out.injective_strong), witness, out.witness_count,
-                 out.witness_margin, _tri(span), bool(out.certified), bool(out.timed_out), int(out.nodes),
-                 int(out.lps), out.seconds)
+                 out.witness_margin, _tri(span), bool(out.certified), bool(out.certificate_complete),
+                 bool(out.timed_out), int(out.nodes), int(out.lps), int(out.simplices_checked),
+                 int(out.simplices_failed), out.seconds)
 
 
 _VERDICT_NAMES = {1: "injective", 0: "not injective", -1: "undecided"}

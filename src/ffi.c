@@ -101,6 +101,7 @@ int relucap_ffi_depth(int depth, const int *dims, const double *weights, int met
   out->certified = r.certified;
   out->timed_out = r.timed_out;
   out->n = n;
+  out->certificate_complete = r.certificate_complete;
   out->nodes = r.nodes;
   out->lps = r.lps;
   out->simplices_checked = r.simplices_checked;

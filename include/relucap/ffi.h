@@ -29,6 +29,7 @@ typedef struct {
   int timed_out;
   int witness_count;    /* #{i : t_i(witness) > 0}, recounted (relucap_depth_count) */
   int n;                /* input dimension = length of the witness */
+  int certificate_complete; /* one layer: the root packing alone proves lower */
   long nodes, lps, simplices_checked, simplices_failed;
   double witness_margin;
   double seconds;

@@ -268,6 +268,9 @@ check(c_bias.injective is False and c_bias.certified and np.linalg.norm(x1 - x2)
       and np.linalg.norm(f(x1) - f(x2)) <= 1e-9 * max(1.0, np.linalg.norm(f(x1))),
       "[B;-B] with bias -1: verified witness pair, |f(x1)-f(x2)| = %g" % np.linalg.norm(f(x1) - f(x2)))
 check(relucap.check([bmb], biases=[np.full(6, 0.5)]).injective is True, "[B;-B] with bias +1/2 is injective")
+cu = relucap.check(relucap.sample(8, [60]), time_limit=0.05)
+check(cu.injective is None and not cu.certified and cu.witness is None and cu.layers[0]["timed_out"]
+      and "undecided" in cu.reason, "check under a tiny time limit is undecided, not a guess: %r" % (cu.reason,))
 c2l = relucap.check(W2)
 x1, x2 = c2l.witness
 g = lambda x: np.maximum(W2[1] @ np.maximum(W2[0] @ x, 0), 0)  # noqa: E731
@@ -308,9 +311,11 @@ if cli:
     def same_depth(j, d, what):
         want = (j["depth_count"], j["depth_lower"], j["depth_upper"], j["injective_weak"], j["injective_strong"],
                 j["witness"], j["witness_count"], j["witness_margin"], j["span_criterion"], j["certified"],
-                j["timed_out"], j["nodes"], j["lps"])
+                j["certificate_complete"], j["timed_out"], j["nodes"], j["lps"], j["simplices_checked"],
+                j["simplices_failed"])
         got = (d.depth_count, d.lower, d.upper, d.injective_weak, d.injective_strong, d.witness.tolist(),
-               d.witness_count, d.witness_margin, d.span_criterion, d.certified, d.timed_out, d.nodes, d.lps)
+               d.witness_count, d.witness_margin, d.span_criterion, d.certified, d.certificate_complete, d.timed_out,
+               d.nodes, d.lps, d.simplices_checked, d.simplices_failed)
         check(want == got, "%s: CLI %r vs Python %r" % (what, want, got))
 
     # sampled by the CLI (--n --widths --seed) = sample() + depth(): the same count and witness
