@@ -12,6 +12,7 @@
  *   finite.h  exact finite-size injectivity counts, Monte Carlo of sampled networks
  *   io.h      CSV / .npy readers, the network type
  *   netcheck.h  exact injectivity check of a given network, inversion
+ *   ffi.h       flat entry points for ctypes/FFI bindings (depth, check, sample)
  */
 #ifndef RELUCAP_H
 #define RELUCAP_H
@@ -27,5 +28,6 @@
 #include "relucap/finite.h"
 #include "relucap/io.h"
 #include "relucap/netcheck.h"
+#include "relucap/ffi.h"
 
 #endif

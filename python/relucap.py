@@ -9,6 +9,14 @@ A thin ctypes binding over the C library ``librelucap.so`` (no compilation step)
     >>> [round(c, 4) for c in relucap.chain(depth=4, kind="weak", alpha1=6.7004).capacity]
     [6.7004, 8.2667, 9.4714, 10.7777]
 
+Finite networks (given weights, exact): ``sample`` (the CLI's sampled weights), ``depth`` (the
+count D of eq. 11, as ``relucap depth --layer ...``) and ``check`` (injectivity with biases, as
+``relucap check``); they call the flat entry points of include/relucap/ffi.h::
+
+    >>> W = sample(4, [30], seed=3)
+    >>> depth(W).depth_count, check(W).injective
+    (4, True)
+
 Everything returned is computed by the C library at call time.  Inputs may be numpy arrays
 or Python sequences; vector results are numpy arrays (Debian: ``python3-numpy``).
 
@@ -32,6 +40,7 @@ from collections import namedtuple
 import numpy as np
 
 __all__ = ["capacity", "capacities", "chain", "design", "single_layer", "best_alpha1", "methods",
+           "depth", "sample", "check", "Depth", "Check",
            "RelucapError", "Capacity", "Chain", "Design"]
 
 # --------------------------------------------------------------------------------------------
@@ -603,7 +612,327 @@ def _min_width(alpha, n):
     """ceil(alpha n), ignoring the last few ulps of alpha n (6.7004 * 10000 -> 67004), as the CLI."""
     return int(math.ceil(alpha * n * (1 - 4 * np.finfo(np.float64).eps)))
 
-# Extension point (finite-n exact checks, network files): once `relucap depth/mc/check` have a
-# C API on main, add `depth(...)` and `check(...)` here with the same pattern: argtypes/restype
-# declarations next to the structs above, input validation raising ValueError naming the value,
-# RelucapError for library failures, numpy arrays in and out.
+# --------------------------------------------------------------------------------------------
+# Finite networks: the exact count D (relucap depth) and the exact check (relucap check).
+# The library's result structs hold pointers, so these go through the flat entry points of
+# include/relucap/ffi.h; the mirrors below are guarded by relucap_ffi_sizeof.
+# --------------------------------------------------------------------------------------------
+
+_FINITE_MAXDEPTH = 8        # RELUCAP_FINITE_MAXDEPTH (include/relucap/finite.h)
+_DEPTH_MAX_N = 64           # largest input dimension `relucap depth` accepts
+_SOLVERS = {"bb": 0, "milp": 1, "enum": 2, "search": 3}   # relucap_depth_method
+_ETIME = 31
+_EUNSUP = 41
+
+
+class _FfiDepthOut(ctypes.Structure):
+    _fields_ = [("depth_count", ctypes.c_int), ("lower", ctypes.c_int), ("upper", ctypes.c_int),
+                ("injective_weak", ctypes.c_int), ("injective_strong", ctypes.c_int),
+                ("span_criterion", ctypes.c_int), ("certified", ctypes.c_int),
+                ("timed_out", ctypes.c_int), ("witness_count", ctypes.c_int), ("n", ctypes.c_int),
+                ("certificate_complete", ctypes.c_int),
+                ("nodes", ctypes.c_long), ("lps", ctypes.c_long),
+                ("simplices_checked", ctypes.c_long), ("simplices_failed", ctypes.c_long),
+                ("witness_margin", ctypes.c_double), ("seconds", ctypes.c_double)]
+
+
+class _FfiLayerOut(ctypes.Structure):
+    _fields_ = ([(f, ctypes.c_int) for f in ("checked", "verdict", "orthant", "active_exact", "timed_out",
+                                              "conflict", "certificates_complete")]
+                + [(f, ctypes.c_long) for f in ("m", "n", "rank", "zero_rows", "lines", "hyperplanes", "nodes",
+                                                "by_antipodal", "by_lp", "by_cache", "active_lower",
+                                                "active_upper", "ncert", "open_hyperplanes")]
+                + [(f, ctypes.c_double) for f in ("hyperplanes_bound", "max_cert_residual", "seconds")])
+
+
+class _FfiCheckOut(ctypes.Structure):
+    _fields_ = [("verdict", ctypes.c_int), ("certified", ctypes.c_int), ("n", ctypes.c_int),
+                ("depth", ctypes.c_int), ("witness_diff", ctypes.c_double), ("seconds", ctypes.c_double),
+                ("reason", ctypes.c_char * 256)]
+
+
+_DP = ctypes.POINTER(ctypes.c_double)
+_IP = ctypes.POINTER(ctypes.c_int)
+_lib.relucap_ffi_sizeof.argtypes = [ctypes.c_int]
+_lib.relucap_ffi_sizeof.restype = ctypes.c_size_t
+_lib.relucap_ffi_sample.argtypes = [ctypes.c_int, _IP, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_ulong, _DP]
+_lib.relucap_ffi_sample.restype = ctypes.c_int
+_lib.relucap_ffi_depth.argtypes = [ctypes.c_int, _IP, _DP, ctypes.c_int, ctypes.c_int, ctypes.c_double, _DP,
+                                   ctypes.POINTER(_FfiDepthOut)]
+_lib.relucap_ffi_depth.restype = ctypes.c_int
+_lib.relucap_ffi_check.argtypes = [ctypes.c_int, _IP, _DP, _DP, _IP, ctypes.c_double, _DP, _DP,
+                                   ctypes.POINTER(_FfiCheckOut), ctypes.POINTER(_FfiLayerOut)]
+_lib.relucap_ffi_check.restype = ctypes.c_int
+_lib.relucap_lp_available.argtypes = []
+_lib.relucap_lp_available.restype = ctypes.c_int
+
+for _which, _mirror in enumerate((_FfiDepthOut, _FfiLayerOut, _FfiCheckOut)):
+    if _lib.relucap_ffi_sizeof(_which) != ctypes.sizeof(_mirror):
+        raise ImportError("relucap.py: the C struct %s changed (C %d bytes, mirror %d); update the ctypes "
+                          "mirror in python/relucap.py" % (_mirror.__name__, _lib.relucap_ffi_sizeof(_which),
+                                                          ctypes.sizeof(_mirror)))
+
+Depth = namedtuple("Depth", ["depth_count", "lower", "upper", "injective_weak", "injective_strong",
+                             "witness", "witness_count", "witness_margin", "span_criterion", "certified",
+                             "certificate_complete", "timed_out", "nodes", "lps", "simplices_checked",
+                             "simplices_failed", "seconds"])
+Depth.__doc__ = """The exact count D = min_{x != 0} #{i : t_i(x) > 0} (eq. 11 of arXiv 2412.19677) of a
+given bias-free network (``depth``); the keys of ``relucap depth --json``:
+
+depth_count        D when proven exactly (lower == upper), else None
+lower, upper       proven bounds lower <= D <= upper
+injective_weak     D >= n: True, False, or None (undecided, e.g. time limit)
+injective_strong   D >= 2n (one layer: D >= n, the two notions coincide)
+witness            numpy array x (n entries) attaining the count ``upper``
+witness_count      #{i : t_i(witness) > 0}, recounted in long double
+witness_margin     min_i |t_i(witness)| / |t|_inf: distance of the recount from a tie
+span_criterion     one layer with D >= n: the exact span test's answer (True/False), None
+                   when it did not run or ran out of time
+certified          the question asked is settled with independently checked certificates
+certificate_complete  one layer: the root packing of disjoint simplices alone proves ``lower``
+                   (the packing itself is CLI-only: ``relucap depth --json``, key ``packing``)
+timed_out, nodes, lps, simplices_checked, simplices_failed, seconds"""
+
+Check = namedtuple("Check", ["injective", "certified", "reason", "witness", "witness_diff", "layers",
+                             "seconds"])
+Check.__doc__ = """Exact injectivity of a given ReLU network (``check``; ``relucap check --json``):
+
+injective     True (proof: rank + one Gordan certificate per hyperplane), False (a verified
+              witness pair), None (undecided: time limit, or beyond the method)
+certified     the verdict is backed by a verified certificate
+reason        one line: how the verdict was reached
+witness       (x1, x2) numpy arrays with f(x1) = f(x2), x1 != x2, when not injective; else None
+witness_diff  relative |f(x1) - f(x2)| of the witness (None without one)
+layers        one dict per layer: shape (m, n), ratio, domain ('R^n' / 'orthant'), verdict
+              ('injective', 'not injective', 'undecided', 'not checked') and, when checked, the
+              counts of ``relucap check --json`` (rank, rows_zero, directions, hyperplanes, ...)
+seconds       time spent in the library"""
+
+
+def _tri(v):
+    """1 / 0 / anything else -> True / False / None."""
+    return True if v == 1 else False if v == 0 else None
+
+
+def _weights(weights, what="weights"):
+    """Validate a list of weight matrices W_1 (m1 x n), W_2 (m2 x m1), ...: returns (dims,
+    concatenated row-major float64 array, list of the matrices as float64)."""
+    if isinstance(weights, np.ndarray) and weights.ndim == 2:
+        weights = [weights]
+    try:
+        mats = [np.asarray(w, dtype=np.float64) for w in weights]
+    except (TypeError, ValueError) as e:
+        raise ValueError("%s: expected a list of 2-D numeric arrays W_1 (m1 x n), W_2 (m2 x m1), ... (%s)"
+                         % (what, e))
+    if not mats:
+        raise ValueError("%s []: at least one layer W_1 (m1 x n) is needed" % what)
+    dims = []
+    for k, w in enumerate(mats):
+        if w.ndim != 2 or w.shape[0] < 1 or w.shape[1] < 1:
+            raise ValueError("%s[%d] has shape %s: expected a non-empty 2-D matrix (m x n)" % (what, k, w.shape))
+        if not np.all(np.isfinite(w)):
+            raise ValueError("%s[%d]: entries must be finite (found NaN or Inf)" % (what, k))
+        if k == 0:
+            dims.append(w.shape[1])
+        elif w.shape[1] != dims[-1]:
+            raise ValueError("%s[%d] has shape %s: its %d columns must equal the %d rows of %s[%d]"
+                             % (what, k, w.shape, w.shape[1], dims[-1], what, k - 1))
+        dims.append(w.shape[0])
+    flat = np.ascontiguousarray(np.concatenate([w.ravel() for w in mats]), dtype=np.float64)
+    return dims, flat, mats
+
+
+def _int_array(values):
+    return (ctypes.c_int * len(values))(*values)
+
+
+def _check_seconds(time_limit, name="time_limit"):
+    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or \
+            not (math.isfinite(time_limit) and time_limit > 0):
+        raise ValueError("%s %r: must be a finite number of seconds > 0" % (name, time_limit))
+    return float(time_limit)
+
+
+def sample(n, widths, law="gauss", seed=1, stream=0):
+    """The weights ``relucap depth --n N --widths M1,M2,.. --law LAW --seed S --stream T`` samples
+    (C: relucap_finite_net_sample; mt19937 seeded by a hash of (seed, stream)): a list of numpy
+    arrays W_1 (m1 x n), W_2 (m2 x m1), ...  law: 'gauss', 'rademacher', 'uniform', 'sparse:P'.
+    Example: ``depth(sample(4, [30], seed=3))`` gives the numbers of ``relucap depth --n 4
+    --widths 30 --seed 3``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= _DEPTH_MAX_N:
+        raise ValueError("n %r: allowed are integers 1..%d" % (n, _DEPTH_MAX_N))
+    widths = [widths] if isinstance(widths, (int, np.integer)) else list(widths)
+    if not 1 <= len(widths) <= _FINITE_MAXDEPTH:
+        raise ValueError("widths %r: 1..%d layers" % (widths, _FINITE_MAXDEPTH))
+    for w in widths:
+        if isinstance(w, bool) or not isinstance(w, (int, np.integer)) or not 1 <= w <= 10**6:
+            raise ValueError("widths %r: every width must be an integer in 1..1000000 (got %r)" % (widths, w))
+    for name, v in (("seed", seed), ("stream", stream)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v <= 2147483647:
+            raise ValueError("%s %r: allowed are integers 0..2147483647 (as the CLI)" % (name, v))
+    if not isinstance(law, str):
+        raise ValueError("law %r: allowed are 'gauss', 'rademacher', 'uniform', 'sparse:P' (0 < P <= 1)" % (law,))
+    dims = [int(n)] + [int(w) for w in widths]
+    out = np.empty(sum(dims[k] * dims[k + 1] for k in range(len(widths))), dtype=np.float64)
+    st = _lib.relucap_ffi_sample(len(widths), _int_array(dims), law.encode(), int(seed), int(stream),
+                                 out.ctypes.data_as(_DP))
+    if st == _EINVAL:
+        raise ValueError("law %r: allowed are 'gauss', 'rademacher', 'uniform', 'sparse:P' (0 < P <= 1)" % (law,))
+    if st != _SUCCESS:
+        raise RelucapError(st, "sample")
+    mats, off = [], 0
+    for k in range(len(widths)):
+        size = dims[k + 1] * dims[k]
+        mats.append(out[off:off + size].reshape(dims[k + 1], dims[k]).copy())
+        off += size
+    return mats
+
+
+def depth(weights, target=None, time_limit=60.0, solver="bb"):
+    """The exact injectivity count D = min_{x != 0} #{i : t_i(x) > 0} of the bias-free network
+    t(x) = W_L ReLU(... ReLU(W_1 x)) (eq. 11 of arXiv 2412.19677; C: relucap_depth_net via
+    relucap_ffi_depth), as ``relucap depth --layer W1.csv --layer W2.csv ... --json``.
+
+    weights     list of numpy arrays W_1 (m1 x n), W_2 (m2 x m1), ... (1..8 layers, n <= 64);
+                a single 2-D array is one layer
+    target      None: compute D exactly; 'weak' / 'strong': only decide D >= n / D >= 2n (the
+                CLI's --decide, faster); an integer k >= 1: decide D >= k
+    time_limit  seconds (> 0); when it expires the bounds proven so far are returned
+                (depth_count None, timed_out True), never a guess
+    solver      'bb' (branch and bound, certified), 'milp' (CBC; not a certificate), 'enum' (one
+                layer, n <= 16), 'search' (one layer, upper bounds only)
+
+    Weakly injective iff D >= n, strongly iff D >= 2n (one layer: both D >= n); a one-layer
+    network whose count passes is then settled by the exact span criterion, since given weights
+    need not be in general position.  Returns a ``Depth``.  Raises ValueError for bad input,
+    RelucapError when the solver fails."""
+    dims, flat, _ = _weights(weights)
+    n, L = dims[0], len(dims) - 1
+    if L > _FINITE_MAXDEPTH:
+        raise ValueError("weights: %d layers, at most %d are supported" % (L, _FINITE_MAXDEPTH))
+    if n > _DEPTH_MAX_N:
+        raise ValueError("weights[0] has %d columns: input dimension n <= %d for the exact count (use check())"
+                         % (n, _DEPTH_MAX_N))
+    if solver not in _SOLVERS:
+        raise ValueError("solver %r: allowed are 'bb', 'milp', 'enum', 'search'" % (solver,))
+    if solver in ("enum", "search") and L > 1:
+        raise ValueError("solver %r: one layer only, got %d layers" % (solver, L))
+    if solver == "enum" and n > 16:
+        raise ValueError("solver 'enum': n <= 16 (it visits C(m, n-1) rays), got n = %d" % n)
+    strong_k = 2 * n if L > 1 else n
+    if target is None:
+        k = 0
+    elif target == "weak":
+        k = n
+    elif target == "strong":
+        k = strong_k
+    elif isinstance(target, (int, np.integer)) and not isinstance(target, bool) and target >= 1:
+        k = int(target)
+    else:
+        raise ValueError("target %r: allowed are None (exact D), 'weak', 'strong' or an integer >= 1" % (target,))
+    tl = _check_seconds(time_limit)
+    witness = np.zeros(n, dtype=np.float64)
+    out = _FfiDepthOut()
+    st = _lib.relucap_ffi_depth(L, _int_array(dims), flat.ctypes.data_as(_DP), _SOLVERS[solver], k, tl,
+                                witness.ctypes.data_as(_DP), ctypes.byref(out))
+    if st == _EUNSUP:
+        raise ValueError("solver %r: not available in this build (no CBC)" % (solver,))
+    if st not in (_SUCCESS, _ETIME):
+        raise RelucapError(st, "depth: solver failed; no value reported")
+    if out.n != n or not (0 <= out.lower <= out.upper):
+        raise ImportError("relucap.py: the C struct relucap_ffi_depth_out changed; update the ctypes mirror "
+                          "(n = %r, lower = %r, upper = %r)" % (out.n, out.lower, out.upper))
+    span = out.span_criterion
+    return Depth(out.depth_count if out.depth_count >= 0 else None, out.lower, out.upper,
+                 _tri(out.injective_weak), _tri(out.injective_strong), witness, out.witness_count,
+                 out.witness_margin, _tri(span), bool(out.certified), bool(out.certificate_complete),
+                 bool(out.timed_out), int(out.nodes), int(out.lps), int(out.simplices_checked),
+                 int(out.simplices_failed), out.seconds)
+
+
+_VERDICT_NAMES = {1: "injective", 0: "not injective", -1: "undecided"}
+
+
+def _layer_dict(r):
+    d = {"shape": (int(r.m), int(r.n)), "ratio": r.m / r.n, "domain": "orthant" if r.orthant else "R^n",
+         "verdict": _VERDICT_NAMES.get(r.verdict, "undecided") if r.checked else "not checked"}
+    if r.checked:
+        d.update({"rank": r.rank, "rows_zero": r.zero_rows, "directions": r.lines,
+                  "hyperplanes": r.hyperplanes, "search_nodes": r.nodes,
+                  "hyperplanes_bound": math.floor(r.hyperplanes_bound + 0.5) if r.hyperplanes_bound < 9e15
+                  else r.hyperplanes_bound,
+                  "closed_by_antipodal_pairs": r.by_antipodal, "closed_by_lp": r.by_lp,
+                  "closed_by_earlier_certificate": r.by_cache, "max_certificate_residual": r.max_cert_residual,
+                  "min_active_count": {"lower": r.active_lower, "upper": r.active_upper,
+                                       "exact": bool(r.active_exact)},
+                  "certificates_total": r.ncert, "certificates_complete": bool(r.certificates_complete),
+                  "timed_out": bool(r.timed_out), "seconds": r.seconds})
+        if r.conflict:
+            d["solver_conflict"] = True
+    return d
+
+
+def check(weights, biases=None, time_limit=60.0):
+    """Is f(x) = ReLU(W_L ... ReLU(W_1 x + b_1) ... + b_L) injective?  Decided exactly with no
+    general-position assumption (C: relucap_netcheck via relucap_ffi_check; docs/check.md), as
+    ``relucap check --layer W1[,b1] --layer W2[,b2] ... --json``.
+
+    weights     list of numpy arrays W_1 (m1 x n), W_2 (m2 x m1), ...; one 2-D array is one layer
+    biases      None (no biases), or a list with one entry per layer: a vector of m_k entries or
+                None for a layer without bias
+    time_limit  seconds for the whole check (> 0); afterwards the verdict is None (undecided)
+
+    Returns a ``Check``: injective True/False/None, certified, reason, witness (x1, x2) when not
+    injective, per-layer summaries, seconds.  Raises ValueError for bad input, RelucapError when
+    the solver fails (or the build has no LP solver)."""
+    dims, flat, mats = _weights(weights)
+    L, n = len(mats), dims[0]
+    bflat, has = None, None
+    if biases is not None:
+        if isinstance(biases, np.ndarray) and biases.ndim == 1 and L == 1:
+            biases = [biases]
+        biases = list(biases)
+        if len(biases) != L:
+            raise ValueError("biases: %d entries for %d layers (one vector or None per layer)" % (len(biases), L))
+        parts, has = [], []
+        for k, b in enumerate(biases):
+            if b is None:
+                parts.append(np.zeros(dims[k + 1]))
+                has.append(0)
+                continue
+            try:
+                v = np.asarray(b, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ValueError("biases[%d] %r: expected a numeric vector of %d entries" % (k, b, dims[k + 1]))
+            if v.ndim == 2 and 1 in v.shape:
+                v = v.ravel()
+            if v.ndim != 1 or v.size != dims[k + 1]:
+                raise ValueError("biases[%d] has shape %s: expected %d entries (the rows of weights[%d])"
+                                 % (k, v.shape, dims[k + 1], k))
+            if not np.all(np.isfinite(v)):
+                raise ValueError("biases[%d]: entries must be finite (found NaN or Inf)" % k)
+            parts.append(v)
+            has.append(1)
+        bflat = np.ascontiguousarray(np.concatenate(parts), dtype=np.float64)
+    tl = _check_seconds(time_limit)
+    if not _lib.relucap_lp_available():
+        raise RelucapError(_EUNSUP, "check: this build has no LP solver (COIN-OR CLP)")
+    x1 = np.zeros(n)
+    x2 = np.zeros(n)
+    out = _FfiCheckOut()
+    layers = (_FfiLayerOut * L)()
+    st = _lib.relucap_ffi_check(L, _int_array(dims), flat.ctypes.data_as(_DP),
+                                bflat.ctypes.data_as(_DP) if bflat is not None else None,
+                                _int_array(has) if has is not None else None, tl, x1.ctypes.data_as(_DP),
+                                x2.ctypes.data_as(_DP), ctypes.byref(out), layers)
+    if st == _EINVAL:
+        raise ValueError("check: the library refused the network (shapes %s)" % ([w.shape for w in mats],))
+    if st != _SUCCESS:
+        raise RelucapError(st, "check: the exact solver failed; no verdict")
+    if out.n != n or out.depth != L:
+        raise ImportError("relucap.py: the C struct relucap_ffi_check_out changed; update the ctypes mirror "
+                          "(n = %r, depth = %r)" % (out.n, out.depth))
+    inj = _tri(out.verdict)
+    witness = (x1, x2) if inj is False else None
+    return Check(inj, bool(out.certified), out.reason.decode(errors="replace"), witness,
+                 out.witness_diff if inj is False else None, [_layer_dict(r) for r in layers], out.seconds)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Python binding tests: tests/python/test_relucap.py and the example script, against the
+# Python binding tests: tests/python/test_relucap.py and the example scripts, against the
 # library of one build (RELUCAP_LIB), with Debian's python3 (which has numpy).
 # Usage: run.sh path/to/relucap  (its directory is the BUILD).  Last line: "python: N passed, N failed".
 EXE=${1:-build/relucap}
@@ -20,5 +20,8 @@ f=$(printf '%s\n' "$out" | tail -n 1 | sed -n 's/^python: \([0-9]*\) passed, \([
 # The example script runs and prints the paper's depth-2 value.
 if ex=$("$PY" examples/capacity.py 2>&1) && printf '%s\n' "$ex" | grep -q '8\.2667'; then p=$((p + 1)); else
   f=$((f + 1)); echo "FAIL: python: examples/capacity.py: $(printf '%s\n' "$ex" | tail -n 2)"; fi
+# The finite-network example runs and finds the 30-unit layer injective (D = 4 = n).
+if ex=$("$PY" examples/finite.py 2>&1) && printf '%s\n' "$ex" | grep -q 'm = 30, n = 4 (m/n =  7.5): D = 4, injective True'; then
+  p=$((p + 1)); else f=$((f + 1)); echo "FAIL: python: examples/finite.py: $(printf '%s\n' "$ex" | tail -n 2)"; fi
 echo "python: $p passed, $f failed"
 [ "$f" -eq 0 ]

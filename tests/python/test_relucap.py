@@ -215,6 +215,144 @@ if cli:
           and j["total_units"] == dp.total_units, "relucap design --json equals relucap.design: %s vs %s"
           % (j["widths"], dp.widths.tolist()))
 
+# ------------------------------------------------------------------ finite networks: depth, sample, check
+# sample() draws exactly the CLI's weights (relucap_finite_net_sample); depth() of given weights equals
+# `relucap depth --layer ...` key for key; check() equals `relucap check --json`.
+import tempfile
+
+W1 = relucap.sample(4, [30], seed=3)
+check(len(W1) == 1 and W1[0].shape == (30, 4) and W1[0].dtype == np.float64, "sample shape %s" % (W1[0].shape,))
+check(np.array_equal(relucap.sample(4, [30], seed=3)[0], W1[0]), "sample is reproducible")
+check(not np.array_equal(relucap.sample(4, [30], seed=3, stream=1)[0], W1[0]), "another stream, other weights")
+W2 = relucap.sample(3, [12, 8], seed=2)
+check([w.shape for w in W2] == [(12, 3), (8, 12)], "two-layer sample shapes %s" % [w.shape for w in W2])
+rad = relucap.sample(3, [16], law="rademacher", seed=5)[0]
+check(set(np.unique(rad).tolist()) == {-1.0, 1.0}, "rademacher entries are +-1")
+# Tied rows: the count passes (D = 5 >= n = 3) but the exact span criterion finds the layer not
+# injective; depth() reports both, as relucap depth --layer does.
+drad = relucap.depth([rad])
+check(drad.depth_count == 5 and drad.span_criterion is False and drad.injective_weak is False,
+      "rademacher 16x3 seed 5: D = 5, span criterion false: %r" % ((drad.depth_count, drad.span_criterion),))
+d1 = relucap.depth(W1)
+check(d1.depth_count == d1.lower == d1.upper and d1.certified and not d1.timed_out and d1.witness.shape == (4,),
+      "one-layer depth exact and certified: %r" % (d1,))
+# the recount of the witness, in numpy: #{i : a_i . x >= 0} (one-layer closed count)
+check(int(np.sum(W1[0] @ d1.witness >= 0)) == d1.upper == d1.witness_count, "witness attains upper")
+check(d1.injective_weak == (d1.depth_count >= 4) and d1.injective_strong == d1.injective_weak,
+      "one layer: weak = strong = D >= n")
+# A layer whose rows all lie in a halfspace has D = 0 (x = -e_1 makes every row negative).
+d0 = relucap.depth([np.array([[1.0, 0.0], [1.0, 1.0], [2.0, -1.0]])])
+check(d0.depth_count == 0 and d0.injective_weak is False and d0.certified, "halfspace rows: D = 0: %r" % (d0,))
+d2 = relucap.depth(W2)
+df = relucap.depth([np.asfortranarray(w) for w in W2])
+check(df.depth_count == d2.depth_count and np.array_equal(df.witness, d2.witness) and df.nodes == d2.nodes,
+      "Fortran-ordered weights give the same count (row i of W_k is unit i)")
+check(relucap.check([w.tolist() for w in W2]).injective is False, "nested lists are accepted as matrices")
+check(d2.depth_count is not None and d2.certified and d2.span_criterion is None, "two-layer depth: %r" % (d2,))
+check(relucap.depth(W2, target="weak").injective_weak == d2.injective_weak, "target='weak' agrees with D")
+check(relucap.depth(W1[0], solver="enum").depth_count == d1.depth_count, "enum solver agrees with bb")
+dt = relucap.depth(relucap.sample(10, [40, 40]), time_limit=0.2)
+check(dt.timed_out and dt.depth_count is None and not dt.certified and dt.lower <= dt.upper,
+      "a time limit returns bounds only: %r" % ((dt.timed_out, dt.lower, dt.upper),))
+
+# check(): known networks from tests/data (truth by construction, tests/cli/check.t).
+data = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "data")
+bmb = np.loadtxt(os.path.join(data, "bminusb.csv"), delimiter=",")
+c_inj = relucap.check([bmb])
+check(c_inj.injective is True and c_inj.certified and c_inj.witness is None and len(c_inj.layers) == 1
+      and c_inj.layers[0]["verdict"] == "injective" and c_inj.layers[0]["rank"] == 3, "[B;-B] is injective")
+c_bias = relucap.check([bmb], biases=[-np.ones(6)])
+x1, x2 = c_bias.witness
+f = lambda x: np.maximum(bmb @ x - 1.0, 0.0)  # noqa: E731
+check(c_bias.injective is False and c_bias.certified and np.linalg.norm(x1 - x2) > 1e-6
+      and np.linalg.norm(f(x1) - f(x2)) <= 1e-9 * max(1.0, np.linalg.norm(f(x1))),
+      "[B;-B] with bias -1: verified witness pair, |f(x1)-f(x2)| = %g" % np.linalg.norm(f(x1) - f(x2)))
+check(relucap.check([bmb], biases=[np.full(6, 0.5)]).injective is True, "[B;-B] with bias +1/2 is injective")
+cu = relucap.check(relucap.sample(8, [60]), time_limit=0.05)
+check(cu.injective is None and not cu.certified and cu.witness is None and cu.layers[0]["timed_out"]
+      and "undecided" in cu.reason, "check under a tiny time limit is undecided, not a guess: %r" % (cu.reason,))
+c2l = relucap.check(W2)
+x1, x2 = c2l.witness
+g = lambda x: np.maximum(W2[1] @ np.maximum(W2[0] @ x, 0), 0)  # noqa: E731
+check(c2l.injective is False and len(c2l.layers) == 2 and np.linalg.norm(x1 - x2) > 1e-6
+      and np.linalg.norm(g(x1) - g(x2)) <= 1e-9 * max(1.0, np.linalg.norm(g(x1))), "12x3 -> 8: not injective")
+
+# Bad input raises ValueError naming the value.
+raises(ValueError, ["weights[1]", "(5, 7)", "12"], relucap.depth, [W2[0], np.ones((5, 7))])
+raises(ValueError, ["weights[0]", "finite"], relucap.depth, [np.array([[1.0, np.nan]])])
+raises(ValueError, ["weights[0]", "shape"], relucap.check, [np.ones(3)])
+raises(ValueError, ["weights []"], relucap.depth, [])
+raises(ValueError, ["target", "'medium'"], relucap.depth, W1, target="medium")
+raises(ValueError, ["solver", "'simplex'"], relucap.depth, W1, solver="simplex")
+raises(ValueError, ["solver 'enum'", "one layer"], relucap.depth, W2, solver="enum")
+raises(ValueError, ["time_limit", "-1"], relucap.depth, W1, time_limit=-1)
+raises(ValueError, ["time_limit", "0"], relucap.check, W1, time_limit=0)
+raises(ValueError, ["biases[0]", "6 entries"], relucap.check, [bmb], biases=[np.ones(5)])
+raises(ValueError, ["biases", "2 entries for 1 layers"], relucap.check, [bmb], biases=[None, None])
+raises(ValueError, ["law", "'cauchy'"], relucap.sample, 3, [9], law="cauchy")
+raises(ValueError, ["n 0"], relucap.sample, 0, [9])
+raises(ValueError, ["widths", "-2"], relucap.sample, 3, [9, -2])
+raises(ValueError, ["seed", "-1"], relucap.sample, 3, [9], seed=-1)
+
+if cli:
+    def cli_json(*args):
+        return json.loads(subprocess.run([cli] + list(args), capture_output=True, text=True, check=True).stdout)
+
+    tmp = tempfile.mkdtemp(prefix="relucap-py-")
+
+    def csvs(mats, stem):
+        paths = []
+        for k, w in enumerate(mats):
+            p = os.path.join(tmp, "%s%d.csv" % (stem, k))
+            np.savetxt(p, np.atleast_2d(w) if w.ndim == 2 else w, delimiter=",", fmt="%.17g")
+            paths.append(p)
+        return paths
+
+    def same_depth(j, d, what):
+        want = (j["depth_count"], j["depth_lower"], j["depth_upper"], j["injective_weak"], j["injective_strong"],
+                j["witness"], j["witness_count"], j["witness_margin"], j["span_criterion"], j["certified"],
+                j["certificate_complete"], j["timed_out"], j["nodes"], j["lps"], j["simplices_checked"],
+                j["simplices_failed"])
+        got = (d.depth_count, d.lower, d.upper, d.injective_weak, d.injective_strong, d.witness.tolist(),
+               d.witness_count, d.witness_margin, d.span_criterion, d.certified, d.certificate_complete, d.timed_out,
+               d.nodes, d.lps, d.simplices_checked, d.simplices_failed)
+        check(want == got, "%s: CLI %r vs Python %r" % (what, want, got))
+
+    # sampled by the CLI (--n --widths --seed) = sample() + depth(): the same count and witness
+    j = cli_json("depth", "--n", "4", "--widths", "30", "--seed", "3", "--json")
+    check(j["witness"] == d1.witness.tolist() and j["depth_count"] == d1.depth_count,
+          "relucap depth --n 4 --widths 30 --seed 3 = depth(sample(4, [30], seed=3))")
+    j = cli_json("depth", "--n", "3", "--widths", "12,8", "--seed", "2", "--json")
+    check(j["witness"] == d2.witness.tolist() and j["depth_count"] == d2.depth_count, "two-layer sample = CLI's")
+    # given weights: every key equal
+    for mats, extra, d, what in ((W1, [], d1, "depth 1 layer"), (W2, [], d2, "depth 2 layers"),
+                                 (W2, ["--decide", "weak"], relucap.depth(W2, target="weak"), "--decide weak"),
+                                 (W2, ["--decide", "strong"], relucap.depth(W2, target="strong"), "--decide strong"),
+                                 ([rad], [], drad, "rademacher (span criterion)")):
+        args = ["depth"]
+        for p in csvs(mats, "w"):
+            args += ["--layer", p]
+        same_depth(cli_json(*(args + extra + ["--json"])), d, what)
+    # check: verdict, reason, witness and the per-layer counts equal relucap check --json
+    bpath = os.path.join(tmp, "bm1.csv")
+    np.savetxt(bpath, -np.ones(6), fmt="%.17g")
+    for args, c, what in (([os.path.join(data, "bminusb.csv")], c_inj, "[B;-B]"),
+                          (["%s,%s" % (os.path.join(data, "bminusb.csv"), bpath)], c_bias, "[B;-B] bias -1"),
+                          (csvs(W2, "v"), c2l, "12x3 -> 8")):
+        j = cli_json("check", *sum((["--layer", a] for a in args), []), "--json")
+        wit = None if c.witness is None else {"x1": c.witness[0].tolist(), "x2": c.witness[1].tolist(),
+                                              "relative_output_difference": c.witness_diff}
+        check(j["injective"] == c.injective and j["certified"] == c.certified and j["reason"] == c.reason
+              and j["witness"] == wit, "check %s: CLI %r vs Python %r" % (what, (j["injective"], j["witness"]),
+                                                                         (c.injective, wit)))
+        keys = ("shape", "ratio", "domain", "verdict", "rank", "rows_zero", "directions", "hyperplanes",
+                "search_nodes", "hyperplanes_bound", "closed_by_antipodal_pairs", "closed_by_lp",
+                "closed_by_earlier_certificate", "max_certificate_residual", "min_active_count")
+        for jl, pl in zip(j["layers"], c.layers):
+            jl["shape"] = tuple(jl["shape"])
+            bad = [k for k in keys if k in jl and jl[k] != pl.get(k)]
+            check(not bad and len(j["layers"]) == len(c.layers), "check %s layer keys differ: %s" % (what, bad))
+
 # The module's docstring example runs.
 res = doctest.testmod(relucap, optionflags=doctest.ELLIPSIS)
 check(res.failed == 0 and res.attempted >= 1, "doctests: %s" % (res,))
