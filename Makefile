@@ -96,6 +96,8 @@ memcheck: all
 demo: deps
 	$(MAKE) all
 	$(EXE) paper
+	@$(MAKE) -s gallery
+	@echo "gallery regenerated in docs/img/ (docs/gallery.md)"
 
 bench: all
 	@for b in $(BENCHES); do $$b || exit 1; done
