@@ -96,6 +96,8 @@ memcheck: all
 demo: deps
 	$(MAKE) all
 	$(EXE) paper
+	@echo
+	$(EXE) chain --depth 8 --kind weak --compare
 	@$(MAKE) -s gallery
 	@echo "gallery regenerated in docs/img/ (docs/gallery.md)"
 
