@@ -40,6 +40,9 @@ int cli_double(const char *cmd, const char *opt, const char *s, double lo, int l
 int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
 /* Comma-separated list of finite positive doubles; at most max entries. */
 int cli_double_list(const char *cmd, const char *opt, const char *s, double *out, int max, int *n);
+/* One of two words: *index = 0 for first, 1 for second; otherwise a usage error naming both. */
+int cli_either(const char *cmd, const char *opt, const char *s, const char *first, const char *second,
+               int *index);
 /* Fetch the value of option argv[*i]; error if missing. */
 int cli_value(const char *cmd, int argc, char **argv, int *i, const char **val);
 int cli_is_help(const char *arg);

@@ -49,8 +49,6 @@ static void help(void)
     "EXAMPLE\n  relucap depth --n 6 --widths 42 --seed 3 --json\n", RELUCAP_FINITE_MAXDEPTH);
 }
 
-static int verdict(int lower, int upper, int k) { return lower >= k ? 1 : upper < k ? 0 : -1; }
-
 int cmd_depth(int argc, char **argv)
 {
   const char *cmd = "depth";
@@ -91,10 +89,9 @@ int cmd_depth(int argc, char **argv)
       else return cli_usage_error(cmd, "--solver: expected bb, milp, enum or search, got '%s'", v);
       solver = v;
     } else if (strcmp(a, "--decide") == 0) {
-      if (cli_value(cmd, argc, argv, &i, &v)) return EXIT_USAGE;
-      if (strcmp(v, "weak") == 0) decide = 1;
-      else if (strcmp(v, "strong") == 0) decide = 2;
-      else return cli_usage_error(cmd, "--decide: expected weak or strong, got '%s'", v);
+      int k;
+      if (cli_value(cmd, argc, argv, &i, &v) || cli_either(cmd, "--decide", v, "weak", "strong", &k)) return EXIT_USAGE;
+      decide = k + 1;
     } else if (strcmp(a, "--layer") == 0) {
       char err[512];
       if (cli_value(cmd, argc, argv, &i, &v)) return EXIT_USAGE;
@@ -159,18 +156,11 @@ int cmd_depth(int argc, char **argv)
     relucap_finite_net_free(net);
     return cli_numeric_error("depth: solver failed (%s); no value reported", relucap_strerror(st));
   }
-  int vw = verdict(r.lower, r.upper, (int)n), vs = verdict(r.lower, r.upper, strong_k);
-  /* one layer with tied rows (discrete laws): D >= n is only necessary; settle by the exact span
-   * criterion (relucap_injective_layer) when the count passed */
-  int span = -1; /* -1 not run, 0 not injective, 1 injective, 2 ran out of time */
-  /* given weights need not be in general position either */
-  int discrete = law.kind == RELUCAP_LAW_RADEMACHER || law.kind == RELUCAP_LAW_SPARSE || from_files;
-  if (nw == 1 && discrete && vw == 1) {
-    int inj = 0;
-    int s2 = relucap_injective_layer(widths[0], (int)n, net->w[0], tlim > 0 ? tlim : 60.0, &inj, NULL, NULL);
-    span = s2 == RELUCAP_SUCCESS ? inj : 2;
-    if (span != 1) vw = vs = span == 0 ? 0 : -1;
-  }
+  /* tied rows are possible for discrete laws and for given weights (no general position) */
+  int tied = law.kind == RELUCAP_LAW_RADEMACHER || law.kind == RELUCAP_LAW_SPARSE || from_files;
+  relucap_depth_verdicts ver;
+  relucap_depth_verdict(net, &r, tied, tlim, &ver);
+  int vw = ver.weak, vs = ver.strong, span = ver.span;
   char lawname[32];
   relucap_law_name(&law, lawname, sizeof lawname);
   if (from_files) snprintf(lawname, sizeof lawname, "given");

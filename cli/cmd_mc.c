@@ -85,10 +85,7 @@ int fcli_parse_mc(const char *cmd, int argc, char **argv, int allow_ns, long *n,
     } else if (strcmp(a, "--seed") == 0) {
       if (cli_value(cmd, argc, argv, &i, &v) || cli_int(cmd, "--seed", v, 0, 2147483647L, seed)) return EXIT_USAGE;
     } else if (strcmp(a, "--kind") == 0) {
-      if (cli_value(cmd, argc, argv, &i, &v)) return EXIT_USAGE;
-      if (strcmp(v, "weak") == 0) *strong = 0;
-      else if (strcmp(v, "strong") == 0) *strong = 1;
-      else return cli_usage_error(cmd, "--kind: expected weak or strong, got '%s'", v);
+      if (cli_value(cmd, argc, argv, &i, &v) || cli_either(cmd, "--kind", v, "weak", "strong", strong)) return EXIT_USAGE;
     } else if (strcmp(a, "--law") == 0) {
       if (cli_value(cmd, argc, argv, &i, &v) || fcli_law(cmd, v, law)) return EXIT_USAGE;
     } else if (strcmp(a, "--threads") == 0) {

@@ -40,10 +40,9 @@ int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o
     return 0;
   }
   if (strcmp(a, "--kind") == 0) {
-    if ((rc = cli_value(cmd, argc, argv, i, &v))) return rc;
-    if (strcmp(v, "weak") == 0) o->kind = RELUCAP_WEAK;
-    else if (strcmp(v, "strong") == 0) o->kind = RELUCAP_STRONG;
-    else return cli_usage_error(cmd, "--kind: expected 'weak' or 'strong', got '%s'", v);
+    int k;
+    if ((rc = cli_value(cmd, argc, argv, i, &v)) || (rc = cli_either(cmd, "--kind", v, "weak", "strong", &k))) return rc;
+    o->kind = k ? RELUCAP_STRONG : RELUCAP_WEAK;
     return 0;
   }
   if (strcmp(a, "--method") == 0) {
@@ -52,10 +51,9 @@ int rdt_parse_shared(const char *cmd, int argc, char **argv, int *i, rdt_opts *o
     return 0;
   }
   if (strcmp(a, "--quad") == 0) {
-    if ((rc = cli_value(cmd, argc, argv, i, &v))) return rc;
-    if (strcmp(v, "gl") == 0) o->quad = RELUCAP_QUAD_GL;
-    else if (strcmp(v, "adaptive") == 0) o->quad = RELUCAP_QUAD_ADAPTIVE;
-    else return cli_usage_error(cmd, "--quad: expected 'gl' or 'adaptive', got '%s'", v);
+    int k;
+    if ((rc = cli_value(cmd, argc, argv, i, &v)) || (rc = cli_either(cmd, "--quad", v, "gl", "adaptive", &k))) return rc;
+    o->quad = k ? RELUCAP_QUAD_ADAPTIVE : RELUCAP_QUAD_GL;
     return 0;
   }
   if (strcmp(a, "--nodes") == 0) {

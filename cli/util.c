@@ -38,6 +38,15 @@ int cli_is_help(const char *arg)
   return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
+int cli_either(const char *cmd, const char *opt, const char *s, const char *first, const char *second,
+               int *index)
+{
+  if (strcmp(s, first) == 0) *index = 0;
+  else if (strcmp(s, second) == 0) *index = 1;
+  else return cli_usage_error(cmd, "%s: expected '%s' or '%s', got '%s'", opt, first, second, s);
+  return 0;
+}
+
 int cli_value(const char *cmd, int argc, char **argv, int *i, const char **val)
 {
   if (*i + 1 >= argc)

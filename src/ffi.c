@@ -49,7 +49,6 @@ int relucap_ffi_sample(int depth, const int *dims, const char *law_name, unsigne
 }
 
 /* 1 (yes), 0 (no) or -1 (undecided) for "D >= k" from the proven bounds. */
-static int count_verdict(int lower, int upper, int k) { return lower >= k ? 1 : upper < k ? 0 : -1; }
 
 int relucap_ffi_depth(int depth, const int *dims, const double *weights, int method, int target,
                       double time_limit, double *witness, relucap_ffi_depth_out *out)
@@ -82,22 +81,15 @@ int relucap_ffi_depth(int depth, const int *dims, const double *weights, int met
     return st;
   }
   int n = dims[0];
-  int strong_k = depth > 1 ? 2 * n : n; /* one layer: weak and strong injectivity coincide */
   out->lower = r.lower;
   out->upper = r.upper;
   out->depth_count = r.exact ? r.lower : -1;
-  out->injective_weak = count_verdict(r.lower, r.upper, n);
-  out->injective_strong = count_verdict(r.lower, r.upper, strong_k);
-  out->span_criterion = -1;
-  /* Given weights need not be in general position: for one layer, D >= n is then only
-   * necessary, so settle it by the exact span criterion (as relucap depth --layer). */
-  if (depth == 1 && out->injective_weak == 1) {
-    int inj = 0;
-    int s2 = relucap_injective_layer(dims[1], n, net->w[0], time_limit > 0 ? time_limit : 60.0, &inj,
-                                     NULL, NULL);
-    out->span_criterion = s2 == RELUCAP_SUCCESS ? inj : 2;
-    if (out->span_criterion != 1) out->injective_weak = out->injective_strong = out->span_criterion == 0 ? 0 : -1;
-  }
+  /* Given weights need not be in general position: the rows may tie (as relucap depth --layer). */
+  relucap_depth_verdicts ver;
+  relucap_depth_verdict(net, &r, 1, time_limit, &ver);
+  out->injective_weak = ver.weak;
+  out->injective_strong = ver.strong;
+  out->span_criterion = ver.span;
   out->certified = r.certified;
   out->timed_out = r.timed_out;
   out->n = n;

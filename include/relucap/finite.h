@@ -128,6 +128,17 @@ int relucap_depth_layer(int m, int n, const double *A, const relucap_depth_opts 
 int relucap_depth_net(const relucap_finite_net *net, const relucap_depth_opts *opts,
                       relucap_depth_result *res);
 
+/* The verdicts a depth result supports: weak = [D >= n], strong = [D >= 2n] (one layer: [D >= n];
+ * the two notions coincide), each 1 (proven), 0 (disproved) or -1 (undecided by the bounds).  When
+ * the rows may tie (tied_rows != 0: discrete laws, given weights) D >= n is only necessary for one
+ * layer, so a passing count is settled by relucap_injective_layer; span = its answer (1, 0, 2 = out
+ * of time) or -1 when not run. */
+typedef struct {
+  int weak, strong, span;
+} relucap_depth_verdicts;
+int relucap_depth_verdict(const relucap_finite_net *net, const relucap_depth_result *res, int tied_rows,
+                          double time_limit, relucap_depth_verdicts *v);
+
 /* Exact one-layer injectivity for ANY rows (also ties, repeated and zero rows: Rademacher,
  * sparse): Puthawala et al.'s criterion "for every x, {a_i : a_i.x >= 0} spans R^n", decided over
  * the hyperplanes z^perp spanned by n-1 independent rows, each with the strict system

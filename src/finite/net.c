@@ -281,3 +281,23 @@ int relucap_depth_net(const relucap_finite_net *net, const relucap_depth_opts *o
   res->certificate_complete = 0; /* the multi-layer lower bound is the search itself */
   return st;
 }
+
+static int count_verdict(int lower, int upper, int k) { return lower >= k ? 1 : upper < k ? 0 : -1; }
+
+int relucap_depth_verdict(const relucap_finite_net *net, const relucap_depth_result *res, int tied_rows,
+                          double time_limit, relucap_depth_verdicts *v)
+{
+  int n = net->dims[0];
+  int strong_k = net->depth > 1 ? 2 * n : n;
+  v->weak = count_verdict(res->lower, res->upper, n);
+  v->strong = count_verdict(res->lower, res->upper, strong_k);
+  v->span = -1;
+  if (net->depth == 1 && tied_rows && v->weak == 1) {
+    int inj = 0;
+    int st = relucap_injective_layer(net->dims[1], n, net->w[0], time_limit > 0 ? time_limit : 60.0, &inj,
+                                     NULL, NULL);
+    v->span = st == RELUCAP_SUCCESS ? inj : 2;
+    if (v->span != 1) v->weak = v->strong = v->span == 0 ? 0 : -1;
+  }
+  return RELUCAP_SUCCESS;
+}
