@@ -468,14 +468,7 @@ static void node(bb_t *b, int nP)
 static int bb_layer(int m, int n, const double *A0, const relucap_depth_opts *o,
                     relucap_depth_result *res)
 {
-  bb_t b;
-  memset(&b, 0, sizeof b);
-  b.m = m;
-  b.n = n;
-  b.A0 = A0;
-  b.t0 = relucap_clock();
-  b.tlim = o->time_limit;
-  b.target = o->target;
+  bb_t b = {.m = m, .n = n, .A0 = A0, .t0 = relucap_clock(), .tlim = o->time_limit, .target = o->target};
   double *A = malloc((size_t)m * n * sizeof *A);
   double *G = malloc((size_t)(n + 1) * m * sizeof *G);
   double *rhs = malloc((size_t)(n + 1) * sizeof *rhs);
@@ -555,15 +548,7 @@ int finite_bb_cell(const relucap_finite_net *net, int k, int nhard, int n, const
                    long *lps, long *checked, long *failed, int *timed_out, int *trouble,
                    finite_gordan *g)
 {
-  bb_t b;
-  memset(&b, 0, sizeof b);
-  b.m = k;
-  b.n = n;
-  b.net = net;
-  b.t0 = t0;
-  b.tlim = tlim;
-  b.target = target;
-  b.best = *best;
+  bb_t b = {.m = k, .n = n, .net = net, .t0 = t0, .tlim = tlim, .target = target, .best = *best};
   b.thr = target > 0 && target < *best ? target : *best;
   b.best_x = best_x;
   b.dense = g;
