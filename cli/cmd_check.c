@@ -69,6 +69,41 @@ static void print_vec(FILE *f, const double *x, size_t n)
   fputc(')', f);
 }
 
+/* The exhaustive region decision's evidence (docs/check.md section 8). */
+static void region_json(cli_json *j, const relucap_region_report *R)
+{
+  json_object(j, "regions");
+  json_bool(j, "complete", R->complete);
+  if (R->stopped) json_str(j, "stopped", R->stopped);
+  else json_null(j, "stopped");
+  json_int(j, "regions", (long)R->regions);
+  json_int(j, "region_lps", (long)R->region_lps);
+  if (R->regions && isfinite(R->min_inradius)) json_num(j, "min_inradius", R->min_inradius);
+  if (R->regions && isfinite(R->min_jacobian_ratio)) json_num(j, "min_jacobian_ratio", R->min_jacobian_ratio);
+  json_num(j, "pairs", (double)R->pairs);
+  json_num(j, "pairs_examined", (double)R->pairs_examined);
+  json_num(j, "pairs_separated", (double)R->pairs_separated);
+  json_int(j, "pairs_disjoint", (long)R->pairs_disjoint);
+  json_int(j, "pairs_touching", (long)R->pairs_touching);
+  json_int(j, "pairs_unresolved", (long)R->pairs_unresolved);
+  json_int(j, "pair_lps", (long)R->pair_lps);
+  if (R->collision_layer) json_int(j, "collision_layer", (long)R->collision_layer);
+  json_num(j, "seconds_regions", R->seconds_regions);
+  json_num(j, "seconds", R->seconds);
+  json_close_object(j);
+}
+
+static void region_text(const relucap_region_report *R)
+{
+  printf("regions: %zu full-dimensional linear regions (%zu LPs, smallest inradius %.3g, smallest "
+         "sigma_min/sigma_max of a Jacobian %.3g); %.0f region pairs: %.0f examined, %.0f apart along a "
+         "projection, %zu disjoint by LP, %zu meeting only at common inputs, %zu unresolved (%zu LPs); %s; %.3g s\n",
+         R->regions, R->region_lps, R->regions ? R->min_inradius : 0.0, R->regions ? R->min_jacobian_ratio : 0.0,
+         (double)R->pairs, (double)R->pairs_examined, (double)R->pairs_separated, R->pairs_disjoint,
+         R->pairs_touching, R->pairs_unresolved, R->pair_lps, R->complete ? "complete" : R->stopped ? R->stopped : "stopped",
+         R->seconds);
+}
+
 int cmd_check(int argc, char **argv)
 {
   const char *cmd = "check";
@@ -175,6 +210,7 @@ int cmd_check(int argc, char **argv)
       json_close_object(&j);
     }
     json_close_array(&j);
+    if (rep.regions.run) region_json(&j, &rep.regions);
     json_num(&j, "seconds", rep.seconds);
     json_end(&j);
   } else {
@@ -195,6 +231,7 @@ int cmd_check(int argc, char **argv)
                "capacity (ratio m/n) is %.10g, this layer's ratio is %.6g", rdt_cap, (double)r->m / (double)r->n);
       printf("\n");
     }
+    if (rep.regions.run) region_text(&rep.regions);
     printf("injective: %s%s: %s\n",
            rep.verdict == RELUCAP_INJECTIVE ? "yes" : rep.verdict == RELUCAP_NOT_INJECTIVE ? "no" : "undecided",
            rep.certified ? " (certified)" : "", rep.reason);

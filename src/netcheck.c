@@ -2,6 +2,7 @@
  * Derivation: docs/check.md.  LPs through relucap/lp.h (CLP). */
 #define _POSIX_C_SOURCE 200809L
 #include "relucap/netcheck.h"
+#include "netcheck_internal.h"
 #include "relucap/finite.h"
 #include "relucap/lp.h"
 #include <gsl/gsl_linalg.h>
@@ -28,7 +29,7 @@ static double frobenius(const relucap_layer *L) { return norm2(L->W, L->m * L->n
 /* SVD of the k x n row-major A, zero-padded to max(k, n) rows so that V is a full basis:
  * s[0..n) descending; V[j*n + c] = entry j of right singular vector c; U (max(k,n) x n,
  * row-major, left vectors in columns) if not NULL.  One-sided Jacobi (accurate small values). */
-static int svd(const double *A, size_t k, size_t n, double *s, double *V, double *U)
+int netcheck_svd(const double *A, size_t k, size_t n, double *s, double *V, double *U)
 {
   size_t r = k > n ? k : n;
   gsl_matrix *a = gsl_matrix_calloc(r, n), *v = gsl_matrix_alloc(n, n);
@@ -661,7 +662,7 @@ static int count_witness(layer_problem *P, double budget)
     if (WS && sv && V && v) {
       for (size_t i = 0; i < m; i++)
         if (dot(L->W + i * n, d.witness, n) >= 0) memcpy(WS + k++ * n, L->W + i * n, n * sizeof *WS);
-      if (k < n && svd(WS, k, n, sv, V, NULL) == 0) {
+      if (k < n && netcheck_svd(WS, k, n, sv, V, NULL) == 0) {
         for (size_t j = 0; j < n; j++) v[j] = V[j * n + n - 1]; /* a null vector of W_S */
         found = make_witness(P, d.witness, v);
       }
@@ -791,7 +792,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
   /* rank of W (docs/check.md (2)): rank < n is never injective, witness along ker W */
   double *s = malloc(n * sizeof *s), *V = malloc(n * n * sizeof *V);
   if (!s || !V) { free(s); free(V); RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM); }
-  int st = svd(L->W, L->m, n, s, V, NULL);
+  int st = netcheck_svd(L->W, L->m, n, s, V, NULL);
   rep->rank = num_rank(s, n);
   layer_problem P;
   if (!st) st = problem_init(&P, L, orthant);
@@ -887,7 +888,7 @@ void relucap_layer_report_free(relucap_layer_report *rep)
 
 /* ------------------------------------------------------------------ networks */
 
-static size_t net_max_width(const relucap_net *net)
+size_t netcheck_max_width(const relucap_net *net)
 {
   size_t w = 0;
   for (size_t k = 0; k < net->depth; k++) {
@@ -901,7 +902,7 @@ static size_t net_max_width(const relucap_net *net)
  * change a Lipschitz bound allows (~1e-16 for an exact witness). */
 static double net_witness_diff(const relucap_net *net, const double *x1, const double *x2)
 {
-  size_t mo = relucap_net_output_dim(net), n = relucap_net_input_dim(net), w = net_max_width(net);
+  size_t mo = relucap_net_output_dim(net), n = relucap_net_input_dim(net), w = netcheck_max_width(net);
   double *y = malloc((2 * mo + 2 * w) * sizeof *y);
   if (!y) return HUGE_VAL;
   relucap_net_forward(net, x1, y, y + 2 * mo);
@@ -914,7 +915,7 @@ static double net_witness_diff(const relucap_net *net, const double *x1, const d
   return dx2 > 0 && lip > 0 ? sqrt(d2) / (sqrt(dx2) * lip) : HUGE_VAL;
 }
 
-static int set_net_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
+int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
                            const double *x2)
 {
   size_t n = rep->n;
@@ -938,7 +939,7 @@ static int set_net_witness(relucap_net_report *rep, const relucap_net *net, cons
  * (docs/check.md (7)): then x and x + eps u, u in ker J, give equal outputs. */
 static int jacobian_search(const relucap_net *net, relucap_net_report *rep, double t_end)
 {
-  size_t n = rep->n, w = net_max_width(net), L = net->depth;
+  size_t n = rep->n, w = netcheck_max_width(net), L = net->depth;
   double *J = malloc(w * n * sizeof *J), *J2 = malloc(w * n * sizeof *J2);
   double *h = malloc(w * sizeof *h), *h2 = malloc(w * sizeof *h2), *x = malloc(n * sizeof *x);
   double *s = malloc(n * sizeof *s), *V = malloc(n * n * sizeof *V), *x2 = malloc(n * sizeof *x2);
@@ -973,7 +974,7 @@ static int jacobian_search(const relucap_net *net, relucap_net_report *rep, doub
       memcpy(J, J2, Lk->m * n * sizeof *J);
       rows = Lk->m;
     }
-    if (svd(J, rows, n, s, V, NULL)) continue;
+    if (netcheck_svd(J, rows, n, s, V, NULL)) continue;
     /* rank relative to the Lipschitz scale, so that J = 0 counts as rank 0 */
     double lip = 1;
     for (size_t k = 0; k < L; k++) lip *= frobenius(&net->layers[k]);
@@ -997,7 +998,7 @@ static int jacobian_search(const relucap_net *net, relucap_net_report *rep, doub
     }
     if (!isfinite(eps)) eps = scale;
     for (size_t j = 0; j < n; j++) x2[j] = x[j] + 0.5 * eps * V[j * n + n - 1];
-    found = set_net_witness(rep, net, x, x2);
+    found = netcheck_set_witness(rep, net, x, x2);
   }
 done:
   free(J); free(J2); free(h); free(h2); free(x); free(s); free(V); free(x2); free(dh); free(dh2);
@@ -1008,7 +1009,7 @@ done:
 /* Affine form of the whole network on the linear region of pattern pat (one char per neuron,
  * layer after layer): pre-activations z = Z x + zc (Ntot x n, Ntot) and output y = J x + cj
  * (mo x n, mo).  Work arrays G (w x n), g (w), T (w x n), t (w), w = max width. */
-static void region_affine(const relucap_net *net, const char *pat, size_t n, double *Z, double *zc,
+void netcheck_region_affine(const relucap_net *net, const char *pat, size_t n, double *Z, double *zc,
                           double *J, double *cj, double *G, double *g, double *T, double *t)
 {
   size_t rows = n, off = 0;
@@ -1047,7 +1048,7 @@ static void region_affine(const relucap_net *net, const char *pat, size_t n, dou
  * outputs.  This finds folds such as relu(x) + relu(-x) that have full-rank Jacobians. */
 static int region_pair_search(const relucap_net *net, relucap_net_report *rep, double t_end)
 {
-  size_t n = rep->n, w = net_max_width(net), mo = relucap_net_output_dim(net), N = 0;
+  size_t n = rep->n, w = netcheck_max_width(net), mo = relucap_net_output_dim(net), N = 0;
   for (size_t k = 0; k < net->depth; k++) N += net->layers[k].m;
   enum { MAXREG = 32 };
   char *pats = malloc(MAXREG * N);
@@ -1091,8 +1092,8 @@ static int region_pair_search(const relucap_net *net, relucap_net_report *rep, d
   for (int a = 0; a < nreg && !found; a++)
     for (int b = a + 1; b < nreg && !found; b++) {
       if (t_end > 0 && relucap_clock() > t_end) goto done;
-      region_affine(net, pats + (size_t)a * N, n, Z, zc, J, cj, G, g, T, t);
-      region_affine(net, pats + (size_t)b * N, n, Z + N * n, zc + N, J + mo * n, cj + mo, G, g, T, t);
+      netcheck_region_affine(net, pats + (size_t)a * N, n, Z, zc, J, cj, G, g, T, t);
+      netcheck_region_affine(net, pats + (size_t)b * N, n, Z + N * n, zc + N, J + mo * n, cj + mo, G, g, T, t);
       memset(A, 0, nr * nc * sizeof *A);
       for (int side = 0; side < 2; side++) {
         const char *pat = pats + (size_t)(side ? b : a) * N;
@@ -1119,7 +1120,7 @@ static int region_pair_search(const relucap_net *net, relucap_net_report *rep, d
       relucap_lp_outcome out;
       if (relucap_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, NULL, NULL, &out)) continue;
       if (out != RELUCAP_LP_OPTIMAL || !(sol[2 * n] > 1e-9 * R)) continue;
-      found = set_net_witness(rep, net, sol, sol + n);
+      found = netcheck_set_witness(rep, net, sol, sol + n);
     }
 done:
   free(pats); free(Z); free(zc); free(J); free(cj); free(G); free(g); free(T); free(t); free(x);
@@ -1128,10 +1129,8 @@ done:
   return found;
 }
 
-int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_report *rep)
+static int report_init(const relucap_net *net, relucap_net_report *rep)
 {
-  if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
-  double t0 = relucap_clock(), t_end = time_limit > 0 ? t0 + time_limit : 0;
   memset(rep, 0, sizeof *rep);
   rep->verdict = RELUCAP_UNDECIDED;
   rep->n = relucap_net_input_dim(net);
@@ -1145,6 +1144,28 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
     rep->layers[k].orthant = k > 0;
     rep->layers[k].active_upper = net->layers[k].m;
   }
+  return RELUCAP_SUCCESS;
+}
+
+int relucap_netcheck_by_regions(const relucap_net *net, double time_limit, relucap_net_report *rep)
+{
+  if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
+  double t0 = relucap_clock();
+  int st = report_init(net, rep);
+  if (!st) st = netcheck_regions(net, time_limit > 0 ? t0 + time_limit : 0, rep);
+  if (!st && rep->verdict == RELUCAP_UNDECIDED)
+    snprintf(rep->reason, sizeof rep->reason, "region search stopped: %s",
+             rep->regions.stopped ? rep->regions.stopped : "no verdict");
+  rep->seconds = relucap_clock() - t0;
+  return st;
+}
+
+int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_report *rep)
+{
+  if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
+  double t0 = relucap_clock(), t_end = time_limit > 0 ? t0 + time_limit : 0;
+  int st0 = report_init(net, rep);
+  if (st0) return st0;
   size_t first_bad = net->depth;
   for (size_t k = 0; k < net->depth; k++) {
     double left = t_end > 0 ? t_end - relucap_clock() : 0;
@@ -1161,7 +1182,7 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
     snprintf(rep->reason, sizeof rep->reason,
              "layer 1 is injective on R^n and every later layer on the non-negative orthant");
   } else if (first_bad == 0 && rep->layers[0].verdict == RELUCAP_NOT_INJECTIVE &&
-             set_net_witness(rep, net, rep->layers[0].x1, rep->layers[0].x2)) {
+             netcheck_set_witness(rep, net, rep->layers[0].x1, rep->layers[0].x2)) {
     snprintf(rep->reason, sizeof rep->reason, "layer 1 is not injective: its witness pair passes through the network");
   } else {
     /* a later layer fails (or layer 1 is undecided): look for a witness of the whole map */
@@ -1173,7 +1194,7 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
       relucap_invert_result r1 = {0}, r2 = {0};
       if (relucap_net_invert(&head, bad->x1, 1e-10, &r1) == RELUCAP_SUCCESS &&
           relucap_net_invert(&head, bad->x2, 1e-10, &r2) == RELUCAP_SUCCESS)
-        found = set_net_witness(rep, net, r1.x, r2.x);
+        found = netcheck_set_witness(rep, net, r1.x, r2.x);
       relucap_invert_result_free(&r1);
       relucap_invert_result_free(&r2);
       if (found)
@@ -1183,6 +1204,17 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
       snprintf(rep->reason, sizeof rep->reason, "a linear region of the whole map has a rank-deficient Jacobian");
     else if (!found && net->depth > 1 && region_pair_search(net, rep, t_end > 0 ? t_end : relucap_clock() + 30))
       snprintf(rep->reason, sizeof rep->reason, "two linear regions of the whole map overlap in their images");
+    else if (!found && first_bad > 0) {
+      /* layer 1 is injective: decide the whole map exactly by its linear regions */
+      int st = netcheck_regions(net, t_end, rep);
+      if (st) { rep->seconds = relucap_clock() - t0; return st; }
+      const relucap_region_report *R = &rep->regions;
+      if (rep->verdict == RELUCAP_UNDECIDED)
+        snprintf(rep->reason, sizeof rep->reason,
+                 "layer %zu fails the layer-wise test and the exhaustive region search stopped (%s) after "
+                 "%zu regions and %zu of %zu region pairs, no witness: undecided",
+                 first_bad + 1, R->stopped ? R->stopped : "no verdict", R->regions, R->pairs_examined, R->pairs);
+    }
     else if (!found && bad->verdict == RELUCAP_UNDECIDED)
       snprintf(rep->reason, sizeof rep->reason,
                "layer %zu undecided: %s; %zu of at most %.3g hyperplanes closed, %zu open, no witness",
@@ -1236,7 +1268,7 @@ static int invert_layer(const relucap_layer *L, const double *y, int nonneg, dou
   for (size_t j = 0; j < n; j++) h[j] = 0;
   size_t rank = 0;
   if (na > 0) {
-    if ((st = svd(WA, na, n, s, V, U))) goto done;
+    if ((st = netcheck_svd(WA, na, n, s, V, U))) goto done;
     rank = num_rank(s, n);
     for (size_t c = 0; c < rank; c++) { /* h0 = V S^+ U^T rhs */
       double p = 0;
@@ -1297,7 +1329,7 @@ static int invert_layer(const relucap_layer *L, const double *y, int nonneg, dou
           if (sl <= 1e-9 * hscale) memcpy(T + tight++ * d, G + i * ncol, d * sizeof *T);
         }
         double *s2 = malloc(d * sizeof *s2), *V2 = malloc(d * d * sizeof *V2);
-        if (s2 && V2 && tight > 0 && svd(T, tight, d, s2, V2, NULL) == 0) *dim = d - num_rank(s2, d);
+        if (s2 && V2 && tight > 0 && netcheck_svd(T, tight, d, s2, V2, NULL) == 0) *dim = d - num_rank(s2, d);
         else if (tight == 0) *dim = d;
         free(s2); free(V2); free(T);
       }
@@ -1315,7 +1347,7 @@ int relucap_net_invert(const relucap_net *net, const double *y, double tol, relu
   memset(res, 0, sizeof *res);
   res->unique = 1;
   if (!(tol > 0)) tol = 1e-8;
-  size_t w = net_max_width(net), n = relucap_net_input_dim(net), mo = relucap_net_output_dim(net);
+  size_t w = netcheck_max_width(net), n = relucap_net_input_dim(net), mo = relucap_net_output_dim(net);
   double *cur = malloc(w * sizeof *cur), *prev = malloc(w * sizeof *prev);
   double *fy = malloc((mo + 2 * w) * sizeof *fy);
   if (!cur || !prev || !fy) {

@@ -340,6 +340,139 @@ static void test_networks(gsl_rng *rng)
   free_layer(&ls[1]);
 }
 
+/* relucap_netcheck and the region search alone must agree, and the region search must decide. */
+static void expect_net(const char *name, relucap_net *net, int want)
+{
+  relucap_net_report a, b;
+  int sa = relucap_netcheck(net, 60, &a), sb = relucap_netcheck_by_regions(net, 60, &b);
+  test_true(sa == 0 && sb == 0, "%s: both routes run (%d, %d)", name, sa, sb);
+  test_true(b.regions.run && b.regions.complete && b.certified, "%s: the region search decides (%s)", name, b.reason);
+  if (want >= 0) {
+    test_true(a.verdict == want, "%s: netcheck verdict %d, want %d (%s)", name, a.verdict, want, a.reason);
+    test_true(b.verdict == want, "%s: region verdict %d, want %d (%s)", name, b.verdict, want, b.reason);
+  } else {
+    test_true(a.verdict == b.verdict || a.verdict == RELUCAP_UNDECIDED, "%s: routes agree (%d vs %d)", name, a.verdict, b.verdict);
+  }
+  if (b.verdict == RELUCAP_NOT_INJECTIVE)
+    test_true(b.witness_diff <= 1e-8 && b.regions.collision_layer >= 1 && b.regions.collision_layer <= net->depth,
+              "%s: witness verified (%.2g), collision layer %zu", name, b.witness_diff, b.regions.collision_layer);
+  relucap_net_report_free(&a);
+  relucap_net_report_free(&b);
+}
+
+static void test_region_decision(gsl_rng *rng)
+{
+  /* [I; -I] then a rank-2 layer that reproduces [x; -x]: not injective on the orthant, but on
+   * the image of layer 1; only the region search can say "injective" */
+  const double I2[8] = {1, 0, 0, 1, -1, 0, 0, -1};
+  const double rep4[16] = {1, 0, -1, 0, 0, 1, 0, -1, -1, 0, 1, 0, 0, -1, 0, 1};
+  relucap_layer ls[3] = {make_layer(4, 2, I2, NULL), make_layer(4, 4, rep4, NULL)};
+  relucap_net net = net_of(2, ls);
+  relucap_net_report r;
+  int s = relucap_netcheck(&net, 60, &r);
+  test_true(s == 0 && r.verdict == RELUCAP_INJECTIVE && r.certified && r.regions.run && r.regions.complete &&
+            r.layers[1].verdict == RELUCAP_NOT_INJECTIVE,
+            "[I;-I] then [x;-x] from the image: injective by regions, layer 2 alone not (%s)", r.reason);
+  test_true(r.regions.regions == 4 && r.regions.pairs_touching == 4, "... 4 quadrant regions, 4 adjacent pairs (%zu, %zu)",
+            r.regions.regions, r.regions.pairs_touching);
+  relucap_net_report_free(&r);
+  expect_net("[I;-I] then [x;-x]", &net, RELUCAP_INJECTIVE);
+  /* the same with tied rows: a duplicated unit, a zero unit, and a unit h1 - h1' that is zero
+   * up to rounding on every region (Z = w - w) */
+  double tied[7 * 4];
+  memcpy(tied, rep4, sizeof rep4);
+  memcpy(tied + 16, rep4, 4 * sizeof(double));
+  for (int j = 0; j < 4; j++) tied[20 + j] = 0;
+  const double I2dup[10] = {1, 0, 0, 1, -1, 0, 0, -1, 0.1, 0.3};
+  free_layer(&ls[0]); free_layer(&ls[1]);
+  ls[0] = make_layer(5, 2, I2dup, NULL);
+  double tied5[7 * 5];
+  for (int i = 0; i < 6; i++) {
+    for (int j = 0; j < 4; j++) tied5[i * 5 + j] = tied[i * 4 + j];
+    tied5[i * 5 + 4] = 0;
+  }
+  const double cancel[5] = {0.1, 0.3, 0, 0, -1}; /* 0.1 h1 + 0.3 h2 - h5 = 0 where x >= 0 */
+  memcpy(tied5 + 30, cancel, sizeof cancel);
+  ls[1] = make_layer(7, 5, tied5, NULL);
+  expect_net("tied rows (duplicate, zero, cancelling)", &net, RELUCAP_INJECTIVE);
+  free_layer(&ls[0]); free_layer(&ls[1]);
+  /* biases: y = relu(x + 5), relu(-x - 5) from h = (relu x, relu -x): injective */
+  const double pm[2] = {1, -1}, z2[2] = {0, 0}, W2[4] = {1, -1, -1, 1}, b2[2] = {5, -5};
+  ls[0] = make_layer(2, 1, pm, z2);
+  ls[1] = make_layer(2, 2, W2, b2);
+  expect_net("biased 1-D: relu(x+5), relu(-x-5)", &net, RELUCAP_INJECTIVE);
+  free_layer(&ls[0]); free_layer(&ls[1]);
+  /* y = relu(x) + relu(-x - 1) vanishes on [-1, 0]: not injective (a flat region) */
+  const double b1[2] = {0, -1}, sum[2] = {1, 1};
+  ls[0] = make_layer(2, 1, pm, b1);
+  ls[1] = make_layer(1, 2, sum, NULL);
+  expect_net("biased 1-D: relu(x) + relu(-x-1)", &net, RELUCAP_NOT_INJECTIVE);
+  free_layer(&ls[1]);
+  /* the fold |x|: two full-rank regions with the same image */
+  ls[1] = make_layer(1, 2, sum, NULL);
+  free_layer(&ls[0]);
+  ls[0] = make_layer(2, 1, pm, NULL);
+  relucap_net_report b;
+  s = relucap_netcheck_by_regions(&net, 60, &b);
+  test_true(s == 0 && b.verdict == RELUCAP_NOT_INJECTIVE && b.regions.collision_layer == 2 &&
+            fabs(b.x1[0] + b.x2[0]) <= 1e-12 * fabs(b.x1[0]),
+            "fold |x| by regions: x1 = -x2, collision at layer 2 (%s)", b.reason);
+  relucap_net_report_free(&b);
+  free_layer(&ls[0]); free_layer(&ls[1]);
+  /* random bias-free 2-layer nets in R^2 around the transition: both routes agree; when
+   * injective the regions are sectors in a cycle, so exactly `regions` pairs touch */
+  double W[400], V[400];
+  int seen[2] = {0, 0};
+  int trials = getenv("RELUCAP_SANITIZE") ? 4 : 40; /* CLP under ASan: ~6 ms per LP */
+  for (int trial = 0; trial < trials; trial++) {
+    size_t m1 = 4 + gsl_rng_uniform_int(rng, 9), m2 = 3 + gsl_rng_uniform_int(rng, 10);
+    random_matrix(rng, W, m1, 2);
+    random_matrix(rng, V, m2, m1);
+    ls[0] = make_layer(m1, 2, W, NULL);
+    ls[1] = make_layer(m2, m1, V, NULL);
+    char name[64];
+    snprintf(name, sizeof name, "random 2 -> %zu -> %zu (#%d)", m1, m2, trial);
+    expect_net(name, &net, -1);
+    s = relucap_netcheck_by_regions(&net, 60, &b);
+    if (s == 0 && b.verdict >= 0) seen[b.verdict]++;
+    if (s == 0 && b.verdict == RELUCAP_INJECTIVE)
+      test_true(b.regions.pairs_touching == b.regions.regions, "%s: %zu sectors, %zu touching pairs", name,
+                b.regions.regions, b.regions.pairs_touching);
+    /* scaling the weights changes nothing */
+    for (size_t i = 0; i < m2 * m1; i++) ls[1].W[i] *= 1e3;
+    relucap_net_report c;
+    int s2 = relucap_netcheck_by_regions(&net, 60, &c);
+    test_true(s2 == 0 && c.verdict == b.verdict, "%s: same verdict with W2 scaled by 1e3 (%d: %s / %d: %s)", name,
+              b.verdict, b.reason, c.verdict, c.reason);
+    relucap_net_report_free(&b);
+    relucap_net_report_free(&c);
+    free_layer(&ls[0]); free_layer(&ls[1]);
+  }
+  test_true(trials < 40 || (seen[0] >= 5 && seen[1] >= 5), "random nets: both verdicts occur (%d not injective, %d injective)", seen[0], seen[1]);
+  /* depth 3, and a time limit: undecided, never a guess */
+  random_matrix(rng, W, 10, 2);
+  random_matrix(rng, V, 10, 10);
+  double U[100];
+  random_matrix(rng, U, 10, 10);
+  ls[0] = make_layer(10, 2, W, NULL);
+  ls[1] = make_layer(10, 10, V, NULL);
+  ls[2] = make_layer(10, 10, U, NULL);
+  net.depth = 3;
+  expect_net("random 2 -> 10 -> 10 -> 10", &net, -1);
+  for (int k = 0; k < 3; k++) free_layer(&ls[k]);
+  random_matrix(rng, W, 30, 3);
+  random_matrix(rng, V, 12, 30);
+  ls[0] = make_layer(30, 3, W, NULL);
+  ls[1] = make_layer(12, 30, V, NULL);
+  net.depth = 2;
+  s = relucap_netcheck_by_regions(&net, 0.02, &b);
+  test_true(s == 0 && (b.verdict == RELUCAP_UNDECIDED ? !b.certified && b.regions.stopped && !b.regions.complete
+                                                        : b.certified),
+            "3 -> 30 -> 12 in 0.02 s: undecided with the reason, or certified (%s)", b.reason);
+  relucap_net_report_free(&b);
+  free_layer(&ls[0]); free_layer(&ls[1]);
+}
+
 /* Injective by construction: W = [B; -B; G] (adding rows never breaks injectivity),
  * biases b, -b + |c| so that b_i + b'_i >= 0. */
 static relucap_layer injective_layer(gsl_rng *rng, size_t n, size_t extra)
@@ -436,6 +569,7 @@ int main(void)
   test_random_vs_depth(rng);
   test_search_vs_enum(rng);
   test_networks(rng);
+  test_region_decision(rng);
   test_invert(rng);
   gsl_rng_free(rng);
   return test_summary("test_netcheck");

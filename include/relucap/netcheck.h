@@ -64,6 +64,29 @@ typedef struct {
   double seconds;
 } relucap_layer_report;
 
+/* The exact decision for the whole network by its linear regions (docs/check.md section 8):
+ * every full-dimensional linear region R_s (f = J_s x + c_s there) is enumerated; f is injective
+ * iff every J_s has rank n and no two regions s != t hold x1 != x2 with J_s x1 + c_s = J_t x2 + c_t. */
+typedef struct {
+  int run;                    /* 1: the region decision was attempted */
+  int complete;               /* 1: every region and every candidate pair was examined */
+  size_t regions;             /* full-dimensional linear regions of the whole map found */
+  size_t region_lps;          /* LPs solved to enumerate them */
+  double min_inradius;        /* smallest inscribed radius among them (cones: in the unit box) */
+  double min_jacobian_ratio;  /* min over regions of sigma_min(J_s) / sigma_max(J_s) */
+  size_t pairs;               /* region pairs R (R - 1) / 2 */
+  size_t pairs_separated;     /* ... whose output images are apart along a projection (no LP) */
+  size_t pairs_disjoint;      /* ... whose collision polyhedron is empty (LP infeasible) */
+  size_t pairs_touching;      /* ... whose common outputs come only from common inputs x1 = x2 */
+  size_t pairs_unresolved;    /* ... the LPs could not settle (numerics): verdict undecided */
+  size_t pairs_examined;      /* pairs handled so far (all of them when complete) */
+  size_t pair_lps;            /* LPs solved on pairs */
+  size_t collision_layer;     /* with a witness: first layer whose outputs coincide (1-based) */
+  const char *stopped;        /* why the decision stopped early (NULL when complete) */
+  double seconds_regions;     /* time spent enumerating the regions (the rest: ranks and pairs) */
+  double seconds;
+} relucap_region_report;
+
 typedef struct {
   int verdict;                /* relucap_verdict for the whole map */
   int certified;              /* 1 when verdict is backed by a verified certificate */
@@ -72,6 +95,7 @@ typedef struct {
   double witness_diff;        /* |f(x1)-f(x2)| / max(|f(x1)|, |f(x2)|, |x1-x2| prod |W_k|_F) */
   size_t depth;
   relucap_layer_report *layers;
+  relucap_region_report regions; /* the exact region decision, when it ran (regions.run) */
   char reason[256];           /* one line: how the verdict was reached */
   double seconds;
 } relucap_net_report;
@@ -92,6 +116,9 @@ int relucap_netcheck_layer_enum(const relucap_layer *L, int orthant, double time
  * by the layers.  Free with relucap_net_report_free. */
 int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_report *rep);
 void relucap_net_report_free(relucap_net_report *rep);
+/* The exact region decision alone (no layer-wise shortcuts, no sampled witness search): an
+ * independent route to the same verdict, for cross-checks (at most 10^6 regions). */
+int relucap_netcheck_by_regions(const relucap_net *net, double time_limit, relucap_net_report *rep);
 
 /* Inversion of y = f(x), layer by layer from the last (docs/check.md section 6). */
 typedef struct {

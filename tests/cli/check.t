@@ -75,6 +75,37 @@ stdout~ "injective":false
 stdout~ "certified":true
 stdout~ two linear regions
 
+# layer 2 fails on the orthant but is injective on the image of layer 1: the exhaustive
+# region search decides (4 quadrant cones, 4 adjacent pairs meeting only at common inputs)
+$ relucap check --layer tests/data/pm2.csv --layer tests/data/reflect4.csv --json
+exit 0
+stdout~ "injective":true
+stdout~ "certified":true
+stdout~ exhaustive region search: 4 linear regions
+stdout~ "regions":\{"complete":true,"stopped":null,"regions":4,
+stdout~ "pairs":6,"pairs_examined":6,
+stdout~ "pairs_touching":4,"pairs_unresolved":0
+
+$ relucap check --layer tests/data/pm2.csv --layer tests/data/reflect4.csv
+exit 0
+stdout~ regions: 4 full-dimensional linear regions
+stdout~ injective: yes \(certified\)
+
+# symmetric in x1, x2: not injective, the witness collides at layer 2
+$ relucap check --layer tests/data/pm2.csv --layer tests/data/sum4.csv --json
+exit 0
+stdout~ "injective":false
+stdout~ "relative_output_difference":
+
+# a Gaussian 3 -> 20 -> 25 network needs ~2000 regions: in 0.2 s it stays undecided, with what was done
+$ relucap check --layer tests/data/gauss20x3.csv --layer tests/data/gauss25x20.csv --json --time-limit 0.2
+exit 0
+stdout~ "injective":null
+stdout~ "certified":false
+stdout~ "witness":null
+stdout~ "regions":\{"complete":false,"stopped":"time limit reached"
+stdout~ region search stopped \(time limit reached\)
+
 # bad input: exit 2, one line naming file, line and column
 $ relucap check --layer tests/data/ragged.csv
 exit 2

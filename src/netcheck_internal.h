@@ -1,0 +1,23 @@
+/* Helpers shared by src/netcheck.c and src/netregions.c (not installed). */
+#ifndef RELUCAP_NETCHECK_INTERNAL_H
+#define RELUCAP_NETCHECK_INTERNAL_H
+#include "relucap/netcheck.h"
+
+/* SVD of the k x n row-major A (zero-padded to max(k, n) rows): s[0..n) descending, V[j*n + c]
+ * = entry j of right singular vector c, U (max(k,n) x n) if not NULL. */
+int netcheck_svd(const double *A, size_t k, size_t n, double *s, double *V, double *U);
+/* Largest layer width (inputs or outputs) of the network. */
+size_t netcheck_max_width(const relucap_net *net);
+/* Store (x1, x2) as the network's witness if a forward pass confirms f(x1) = f(x2) (relative
+ * difference <= 1e-8); returns 1 when stored (verdict NOT_INJECTIVE, certified), else 0. */
+int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
+                         const double *x2);
+/* Affine form of the whole network on the linear region of pattern pat (one char per neuron,
+ * layer after layer): pre-activations Z x + zc (Ntot x n, Ntot), output J x + cj (mo x n, mo).
+ * Work arrays G (w x n), g (w), T (w x n), t (w), w = netcheck_max_width. */
+void netcheck_region_affine(const relucap_net *net, const char *pat, size_t n, double *Z, double *zc,
+                            double *J, double *cj, double *G, double *g, double *T, double *t);
+/* The exact decision by linear regions (src/netregions.c) on a report whose n, depth and
+ * layers are already set; fills rep->regions and, when decided, verdict/witness/reason. */
+int netcheck_regions(const relucap_net *net, double t_end, relucap_net_report *rep);
+#endif

@@ -1,0 +1,695 @@
+/* Exact injectivity of a whole ReLU network by its linear regions (docs/check.md section 8).
+ *
+ * f is affine, f(x) = J_s x + c_s, on each closed linear region
+ *     R_s = { x : every pre-activation of every layer has the sign of pattern s },
+ * and the full-dimensional regions cover R^n.  Hence
+ *     f NOT injective  <=>  rank J_s < n for some region s, or for two regions s != t
+ *         P_st = { (x1, x2) : x1 in R_s, x2 in R_t, J_s x1 + c_s = J_t x2 + c_t }
+ *     holds a point with x1 != x2.
+ * (<=: x1 in the interior of R_s and x1 + eps u, u in ker J_s, collide.  =>: a collision pair
+ * lies in two closed regions; if it is one region s, J_s (x1 - x2) = 0.)
+ * The regions are enumerated exactly, layer after layer and unit after unit, by a depth-first
+ * split of each cell: one LP (largest inscribed ball) per hyperplane that may cut it.  P_st
+ * holds x1 != x2 iff max v.(x1 - x2) > 0 over it for one of the n + 1 directions
+ * v = e_1..e_n, -(e_1 + .. + e_n), which positively span R^n.  Pairs whose output images are
+ * apart along a random projection of the output space skip the LP (a necessary condition).
+ * Bias-free networks are positively homogeneous: regions are cones, and a collision y != 0 is
+ * scaled onto the slice 1.y = 1 (y = 0 with x1 != x2 forces rank J_s < n). */
+#define _POSIX_C_SOURCE 200809L
+#include "netcheck_internal.h"
+#include "relucap/lp.h"
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RG_MAX_REGIONS ((size_t)1000000)
+#define RG_PROJECTIONS 3        /* random output projections for the separation filter */
+#define RG_TOL_INRADIUS 1e-9    /* relative inradius below which a cell is lower-dimensional */
+#define RG_TOL_DIFF 1e-9        /* relative v.(x1 - x2) above which a pair collides */
+
+static double dot(const double *a, const double *b, size_t n)
+{
+  double s = 0;
+  for (size_t j = 0; j < n; j++) s += a[j] * b[j];
+  return s;
+}
+
+/* ------------------------------------------------------------------ enumeration */
+
+typedef struct {
+  const relucap_net *orig;  /* the network as given: witnesses are verified on it */
+  const relucap_net *net;   /* the same with |W_k|_F = 1 (b_k scaled alike): all LPs use it */
+  size_t n, N, mo, w;
+  int homogeneous;    /* no biases anywhere: regions are cones, x is boxed to [-1, 1]^n */
+  double tol;         /* absolute inradius threshold */
+  double t_end;
+  char *pat;          /* the pattern being built (N) */
+  size_t nreg, cap;
+  char *pats;         /* nreg x N */
+  double *centers;    /* nreg x n: centre of an inscribed ball */
+  double *radius;     /* nreg */
+  double *rowtol;     /* N: |Z_i| at or below this makes unit i constant on a region (see below) */
+  size_t lps;
+  const char *stopped;
+} rg_state;
+
+/* One layer's split of one cell of the layers before it (rows = cell constraints C x + c >= 0,
+ * unit normals).  LP: max t s.t. C_r x - t >= -c_r, and for decided units j
+ *     on:  zh_j x - t >= -zch_j,     off: zh_j x + t <= -zch_j      (zh = unit normal),
+ * t <= 1; t* is the inscribed radius, the cell is full-dimensional iff t* > tol. */
+typedef struct {
+  size_t k, off, m, nc;   /* layer index, offset of its units in the pattern, width, cell rows */
+  double *Z, *zc, *zn;    /* pre-activations Z x + zc (m x n, m) and row norms */
+  const double *C, *c;    /* cell constraints (nc x n, nc), unit rows */
+  relucap_lp *lp;
+  double *xc, *tc;        /* (m + 1) centres and radii along the DFS path */
+  double *sol;
+} rg_layer;
+
+static int enum_layer(rg_state *S, size_t k, size_t off, const double *G, const double *g,
+                      const double *C, const double *c, size_t nc, const double *xc, double tc);
+
+static int lp_radius(rg_state *S, rg_layer *Y, double *x_out, double *r)
+{
+  relucap_lp_outcome out;
+  int st = relucap_lp_resolve(Y->lp, Y->sol, NULL, NULL, &out);
+  S->lps++;
+  if (st) return st;
+  if (out == RELUCAP_LP_FAILED) { S->stopped = "an LP of the region enumeration failed"; return RELUCAP_SUCCESS; }
+  *r = out == RELUCAP_LP_OPTIMAL ? Y->sol[S->n] : -HUGE_VAL;
+  if (out == RELUCAP_LP_OPTIMAL) memcpy(x_out, Y->sol, S->n * sizeof *x_out);
+  if (S->t_end > 0 && relucap_clock() > S->t_end) S->stopped = "time limit reached";
+  return RELUCAP_SUCCESS;
+}
+
+static void set_side(rg_layer *Y, size_t j, int side) /* side: 1 on, 0 off, -1 undecided */
+{
+  int r = (int)(Y->nc + 2 * j);
+  double zch = Y->zc[j] / Y->zn[j];
+  relucap_lp_set_row_bounds(Y->lp, r, side == 1 ? -zch : -HUGE_VAL, HUGE_VAL);
+  relucap_lp_set_row_bounds(Y->lp, r + 1, -HUGE_VAL, side == 0 ? -zch : HUGE_VAL);
+}
+
+static int store_region(rg_state *S, const double *xc, double r)
+{
+  if (S->nreg == S->cap) {
+    size_t cap = S->cap ? 2 * S->cap : 256;
+    if (cap > RG_MAX_REGIONS) cap = RG_MAX_REGIONS;
+    if (S->nreg == cap) { S->stopped = "more than 10^6 linear regions"; return RELUCAP_SUCCESS; }
+    char *p = realloc(S->pats, cap * S->N);
+    if (p) S->pats = p;
+    double *q = p ? realloc(S->centers, cap * S->n * sizeof *q) : NULL;
+    if (q) S->centers = q;
+    double *rr = q ? realloc(S->radius, cap * sizeof *rr) : NULL;
+    if (!rr) return RELUCAP_ENOMEM;
+    S->radius = rr;
+    S->cap = cap;
+  }
+  memcpy(S->pats + S->nreg * S->N, S->pat, S->N);
+  memcpy(S->centers + S->nreg * S->n, xc, S->n * sizeof *xc);
+  S->radius[S->nreg++] = r;
+  return RELUCAP_SUCCESS;
+}
+
+/* The cell of layers 0..k is complete: store it (last layer) or split it by layer k + 1. */
+static int cell_done(rg_state *S, rg_layer *Y)
+{
+  const double *xc = Y->xc + Y->m * S->n;
+  double tc = Y->tc[Y->m];
+  if (Y->k + 1 == S->net->depth) return store_region(S, xc, tc);
+  size_t n = S->n, m = Y->m, nc = Y->nc;
+  double *G = malloc(m * n * sizeof *G), *g = malloc(m * sizeof *g);
+  double *C = malloc((nc + m) * n * sizeof *C), *c = malloc((nc + m) * sizeof *c);
+  int st = RELUCAP_ENOMEM;
+  if (G && g && C && c) {
+    if (nc) { /* layer 0's cell is all of R^n: no rows */
+      memcpy(C, Y->C, nc * n * sizeof *C);
+      memcpy(c, Y->c, nc * sizeof *c);
+    }
+    size_t rows = nc;
+    for (size_t j = 0; j < m; j++) {
+      int on = S->pat[Y->off + j];
+      for (size_t q = 0; q < n; q++) G[j * n + q] = on ? Y->Z[j * n + q] : 0.0;
+      g[j] = on ? Y->zc[j] : 0.0;
+      if (Y->zn[j] == 0) continue; /* constant unit: no constraint */
+      double s = (on ? 1.0 : -1.0) / Y->zn[j];
+      for (size_t q = 0; q < n; q++) C[rows * n + q] = s * Y->Z[j * n + q];
+      c[rows++] = s * Y->zc[j];
+    }
+    st = enum_layer(S, Y->k + 1, Y->off + m, G, g, C, c, rows, xc, tc);
+  }
+  free(G); free(g); free(C); free(c);
+  return st;
+}
+
+/* Decide units j, j+1, ... of the layer, depth first.  The centre's side of unit j keeps the
+ * parent's ball when the hyperplane misses it (no LP); every other side costs one LP. */
+static int cell_dfs(rg_state *S, rg_layer *Y, size_t j)
+{
+  if (S->stopped) return RELUCAP_SUCCESS;
+  if (j == Y->m) return cell_done(S, Y);
+  size_t n = S->n;
+  const double *xc = Y->xc + j * n;
+  double *xn = Y->xc + (j + 1) * n, tc = Y->tc[j];
+  if (Y->zn[j] == 0) { /* constant pre-activation on the cell */
+    S->pat[Y->off + j] = Y->zc[j] > 0;
+    memcpy(xn, xc, n * sizeof *xn);
+    Y->tc[j + 1] = tc;
+    return cell_dfs(S, Y, j + 1);
+  }
+  double p = (dot(Y->Z + j * n, xc, n) + Y->zc[j]) / Y->zn[j];
+  int first = p > 0;
+  for (int pass = 0; pass < 2 && !S->stopped; pass++) {
+    int on = pass == 0 ? first : !first;
+    double r;
+    set_side(Y, j, on);
+    if (pass == 0 && fabs(p) >= tc) {
+      memcpy(xn, xc, n * sizeof *xn);
+      r = tc;
+    } else {
+      int st = lp_radius(S, Y, xn, &r);
+      if (st) return st;
+    }
+    if (!S->stopped && r > S->tol) {
+      S->pat[Y->off + j] = (char)on;
+      Y->tc[j + 1] = r;
+      int st = cell_dfs(S, Y, j + 1);
+      if (st) return st;
+    }
+    set_side(Y, j, -1);
+  }
+  return RELUCAP_SUCCESS;
+}
+
+/* Split the cell {C x + c >= 0} (centre xc, radius tc) by layer k, whose input is G x + g. */
+static int enum_layer(rg_state *S, size_t k, size_t off, const double *G, const double *g,
+                      const double *C, const double *c, size_t nc, const double *xc, double tc)
+{
+  const relucap_layer *L = &S->net->layers[k];
+  size_t n = S->n, m = L->m, nr = nc + 2 * m, ncol = n + 1;
+  rg_layer Y = {.k = k, .off = off, .m = m, .nc = nc, .C = C, .c = c};
+  Y.Z = malloc(m * n * sizeof *Y.Z);
+  Y.zc = malloc(m * sizeof *Y.zc);
+  Y.zn = malloc(m * sizeof *Y.zn);
+  Y.xc = malloc((m + 1) * n * sizeof *Y.xc);
+  Y.tc = malloc((m + 1) * sizeof *Y.tc);
+  Y.sol = malloc(ncol * sizeof *Y.sol);
+  double *A = calloc(nr * ncol, sizeof *A), *lo = malloc(nr * sizeof *lo), *up = malloc(nr * sizeof *up);
+  double *clo = malloc(ncol * sizeof *clo), *cup = malloc(ncol * sizeof *cup), *obj = calloc(ncol, sizeof *obj);
+  int st = RELUCAP_ENOMEM;
+  if (!Y.Z || !Y.zc || !Y.zn || !Y.xc || !Y.tc || !Y.sol || !A || !lo || !up || !clo || !cup || !obj) goto done;
+  /* Z = W_k G, zc = W_k g + b_k: the layer's pre-activations as affine functions of x */
+  for (size_t i = 0; i < m; i++) {
+    const double *w = L->W + i * L->n;
+    double a = L->b ? L->b[i] : 0.0, z2 = 0;
+    for (size_t q = 0; q < L->n; q++) a += w[q] * g[q];
+    for (size_t j = 0; j < n; j++) {
+      double s = 0;
+      for (size_t q = 0; q < L->n; q++) s += w[q] * G[q * n + j];
+      Y.Z[i * n + j] = s;
+      z2 += s * s;
+    }
+    Y.zc[i] = a;
+    /* a row that is zero up to rounding is constant on the cell */
+    double scale = 0;
+    for (size_t q = 0; q < L->n; q++) scale += fabs(w[q]) * sqrt(dot(G + q * n, G + q * n, n));
+    Y.zn[i] = sqrt(z2) > 1e-13 * scale ? sqrt(z2) : 0.0;
+  }
+  for (size_t r = 0; r < nc; r++) {
+    memcpy(A + r * ncol, C + r * n, n * sizeof *A);
+    A[r * ncol + n] = -1;
+    lo[r] = -c[r];
+    up[r] = HUGE_VAL;
+  }
+  for (size_t i = 0; i < m; i++) {
+    double *r1 = A + (nc + 2 * i) * ncol, *r2 = r1 + ncol;
+    for (size_t j = 0; Y.zn[i] > 0 && j < n; j++) r1[j] = r2[j] = Y.Z[i * n + j] / Y.zn[i];
+    r1[n] = -1;
+    r2[n] = 1;
+    lo[nc + 2 * i] = lo[nc + 2 * i + 1] = -HUGE_VAL;
+    up[nc + 2 * i] = up[nc + 2 * i + 1] = HUGE_VAL;
+  }
+  for (size_t j = 0; j < n; j++) {
+    clo[j] = S->homogeneous ? -1 : -HUGE_VAL;
+    cup[j] = S->homogeneous ? 1 : HUGE_VAL;
+  }
+  clo[n] = -HUGE_VAL;
+  cup[n] = 1;
+  obj[n] = -1;
+  Y.lp = relucap_lp_alloc((int)nr, (int)ncol, A, lo, up, clo, cup, obj);
+  if (!Y.lp) goto done;
+  memcpy(Y.xc, xc, n * sizeof *Y.xc);
+  Y.tc[0] = tc;
+  st = cell_dfs(S, &Y, 0);
+done:
+  relucap_lp_free(Y.lp);
+  free(Y.Z); free(Y.zc); free(Y.zn); free(Y.xc); free(Y.tc); free(Y.sol);
+  free(A); free(lo); free(up); free(clo); free(cup); free(obj);
+  return st;
+}
+
+/* ------------------------------------------------------------------ regions and pairs */
+
+/* Affine data of one region: constraints s_i (Z_i x + zc_i) >= 0 and output J x + cj. */
+typedef struct {
+  double *Z, *zc, *J, *cj;
+} rg_affine;
+
+typedef struct {
+  double *G, *g, *T, *t;   /* netcheck_region_affine work */
+  double *A, *lo, *up, *obj, *sol;
+} rg_work;
+
+static void region_data(const rg_state *S, size_t s, rg_affine *F, rg_work *W)
+{
+  netcheck_region_affine(S->net, S->pats + s * S->N, S->n, F->Z, F->zc, F->J, F->cj, W->G, W->g, W->T, W->t);
+}
+
+/* Rows s_i (Z_i x + zc_i) >= 0 of region s written into columns [col, col + n) of A. */
+static void region_rows(const rg_state *S, size_t s, const rg_affine *F, double *A, size_t ncol,
+                        size_t col, double *lo, double *up)
+{
+  const char *pat = S->pats + s * S->N;
+  for (size_t i = 0; i < S->N; i++) {
+    double sg = pat[i] ? 1.0 : -1.0, *row = A + i * ncol + col;
+    const double *z = F->Z + i * S->n;
+    up[i] = HUGE_VAL;
+    if (sqrt(dot(z, z, S->n)) <= S->rowtol[i]) { /* constant unit: its sign holds, no row */
+      lo[i] = -HUGE_VAL;
+      continue;
+    }
+    for (size_t j = 0; j < S->n; j++) row[j] = sg * z[j];
+    lo[i] = -sg * F->zc[i];
+  }
+}
+
+/* Interval [lo_p, hi_p] of r_p . f(x) over region s (on the slice 1.f = 1 for cones), p < P. */
+static int region_intervals(rg_state *S, size_t s, const rg_affine *F, rg_work *W, const double *proj,
+                            double *iv, size_t *lps)
+{
+  size_t n = S->n, N = S->N, mo = S->mo, nr = N + (size_t)S->homogeneous;
+  memset(W->A, 0, nr * n * sizeof *W->A);
+  region_rows(S, s, F, W->A, n, 0, W->lo, W->up);
+  if (S->homogeneous) {
+    for (size_t j = 0; j < n; j++) {
+      double a = 0;
+      for (size_t i = 0; i < mo; i++) a += F->J[i * n + j];
+      W->A[N * n + j] = a;
+    }
+    W->lo[N] = W->up[N] = 1;
+  }
+  relucap_lp *lp = relucap_lp_alloc((int)nr, (int)n, W->A, W->lo, W->up, NULL, NULL, NULL);
+  if (!lp) return RELUCAP_ENOMEM;
+  for (size_t p = 0; p < RG_PROJECTIONS; p++) {
+    const double *r = proj + p * mo;
+    double off = dot(r, F->cj, mo);
+    for (int dir = 0; dir < 2; dir++) { /* dir 0: min, dir 1: max */
+      for (size_t j = 0; j < n; j++) {
+        double a = 0;
+        for (size_t i = 0; i < mo; i++) a += r[i] * F->J[i * n + j];
+        W->obj[j] = dir ? -a : a;
+      }
+      relucap_lp_set_objective(lp, W->obj);
+      relucap_lp_outcome out;
+      double val;
+      int st = relucap_lp_resolve(lp, W->sol, NULL, &val, &out);
+      ++*lps;
+      if (st) { relucap_lp_free(lp); return st; }
+      double v = out == RELUCAP_LP_OPTIMAL ? (dir ? -val : val) + off : dir ? HUGE_VAL : -HUGE_VAL;
+      iv[2 * p + dir] = v; /* unbounded, or (conservatively) a failed LP: the whole line */
+    }
+  }
+  relucap_lp_free(lp);
+  return RELUCAP_SUCCESS;
+}
+
+static int intervals_meet(const double *a, const double *b)
+{
+  for (size_t p = 0; p < RG_PROJECTIONS; p++) {
+    double slack = 1e-9 * (1 + fmax(fabs(a[2 * p + 1]), fabs(b[2 * p + 1])));
+    if (b[2 * p] > a[2 * p + 1] + slack || a[2 * p] > b[2 * p + 1] + slack) return 0;
+  }
+  return 1;
+}
+
+/* Pair outcome */
+enum { PAIR_DISJOINT, PAIR_TOUCHING, PAIR_COLLIDE, PAIR_UNRESOLVED };
+
+/* Does P_st hold x1 != x2?  Columns (x1, x2); rows: region s on x1, region t on x2, equal
+ * outputs, and the slice 1.J_s x1 = 1 for cones.  max v.(x1 - x2) over the directions v. */
+static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const rg_affine *Ft,
+                     rg_work *W, const double *v0, relucap_net_report *rep, size_t *lps)
+{
+  size_t n = S->n, N = S->N, mo = S->mo, nc = 2 * n, nr = 2 * N + mo + (size_t)S->homogeneous;
+  double *A = W->A;
+  memset(A, 0, nr * nc * sizeof *A);
+  region_rows(S, s, Fs, A, nc, 0, W->lo, W->up);
+  region_rows(S, t, Ft, A + N * nc, nc, n, W->lo + N, W->up + N);
+  for (size_t i = 0; i < mo; i++) { /* J_s x1 - J_t x2 = cj_t - cj_s */
+    double *row = A + (2 * N + i) * nc;
+    for (size_t j = 0; j < n; j++) { row[j] = Fs->J[i * n + j]; row[n + j] = -Ft->J[i * n + j]; }
+    W->lo[2 * N + i] = W->up[2 * N + i] = Ft->cj[i] - Fs->cj[i];
+  }
+  if (S->homogeneous) {
+    double *row = A + (2 * N + mo) * nc;
+    for (size_t j = 0; j < n; j++)
+      for (size_t i = 0; i < mo; i++) row[j] += Fs->J[i * n + j];
+    W->lo[nr - 1] = W->up[nr - 1] = 1;
+  }
+  relucap_lp *lp = relucap_lp_alloc((int)nr, (int)nc, A, W->lo, W->up, NULL, NULL, NULL);
+  if (!lp) return -RELUCAP_ENOMEM;
+  int result = PAIR_TOUCHING;
+  double *v = W->obj + nc; /* direction (n) */
+  for (size_t q = 0; q <= n + 1 && result == PAIR_TOUCHING; q++) {
+    /* q = 0: a random direction (most collisions at once); then e_1..e_n, -(1, .., 1) */
+    for (size_t j = 0; j < n; j++) v[j] = q == 0 ? v0[j] : q <= n ? (j + 1 == q) : -1.0;
+    for (size_t j = 0; j < n; j++) { W->obj[j] = -v[j]; W->obj[n + j] = v[j]; }
+    relucap_lp_set_objective(lp, W->obj);
+    relucap_lp_outcome out;
+    int st = relucap_lp_resolve(lp, W->sol, NULL, NULL, &out);
+    ++*lps;
+    if (st) { relucap_lp_free(lp); return -st; }
+    if (out == RELUCAP_LP_INFEASIBLE) { result = PAIR_DISJOINT; break; }
+    if (out == RELUCAP_LP_FAILED) { result = PAIR_UNRESOLVED; break; }
+    if (out == RELUCAP_LP_UNBOUNDED) {
+      /* collisions with v.(x1 - x2) as large as we like: take one with v.(x1 - x2) = 1 */
+      double *B = malloc((nr + 1) * nc * sizeof *B), *blo = malloc((nr + 1) * sizeof *blo);
+      double *bup = malloc((nr + 1) * sizeof *bup);
+      relucap_lp_outcome o2 = RELUCAP_LP_FAILED;
+      if (B && blo && bup) {
+        memcpy(B, A, nr * nc * sizeof *B);
+        memcpy(blo, W->lo, nr * sizeof *blo);
+        memcpy(bup, W->up, nr * sizeof *bup);
+        for (size_t j = 0; j < n; j++) { B[nr * nc + j] = v[j]; B[nr * nc + n + j] = -v[j]; }
+        blo[nr] = bup[nr] = 1;
+        relucap_lp_solve((int)nr + 1, (int)nc, B, blo, bup, NULL, NULL, NULL, W->sol, NULL, NULL, &o2);
+        ++*lps;
+      }
+      free(B); free(blo); free(bup);
+      result = o2 == RELUCAP_LP_OPTIMAL && netcheck_set_witness(rep, S->orig, W->sol, W->sol + n)
+               ? PAIR_COLLIDE : PAIR_UNRESOLVED;
+      break;
+    }
+    double gap = dot(v, W->sol, n) - dot(v, W->sol + n, n), scale = 0;
+    for (size_t j = 0; j < nc; j++) scale = fmax(scale, fabs(W->sol[j]));
+    if (gap > RG_TOL_DIFF * (scale + S->tol / RG_TOL_INRADIUS))
+      result = netcheck_set_witness(rep, S->orig, W->sol, W->sol + n) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
+  }
+  relucap_lp_free(lp);
+  return result;
+}
+
+/* A region with rank J_s < n: its centre and centre + r/2 u (u in ker J_s) collide. */
+static int rank_witness(rg_state *S, size_t s, const double *V, relucap_net_report *rep, double *x2)
+{
+  size_t n = S->n;
+  const double *x = S->centers + s * n;
+  for (size_t j = 0; j < n; j++) x2[j] = x[j] + 0.5 * S->radius[s] * V[j * n + n - 1];
+  return netcheck_set_witness(rep, S->orig, x, x2);
+}
+
+static const double *g_sort_iv; /* qsort has no context argument in C11 */
+static int cmp_lo(const void *a, const void *b)
+{
+  double x = g_sort_iv[*(const size_t *)a * 2 * RG_PROJECTIONS], y = g_sort_iv[*(const size_t *)b * 2 * RG_PROJECTIONS];
+  return x < y ? -1 : x > y;
+}
+
+/* First layer after which the activations of x1 and x2 coincide (1-based), 0 if none. */
+static size_t collision_layer(const relucap_net *net, const double *x1, const double *x2)
+{
+  size_t w = netcheck_max_width(net);
+  double *h = malloc(4 * w * sizeof *h);
+  size_t at = 0;
+  if (!h) return 0;
+  double *a = h, *b = h + w, *a2 = h + 2 * w, *b2 = h + 3 * w;
+  memcpy(a, x1, net->layers[0].n * sizeof *a);
+  memcpy(b, x2, net->layers[0].n * sizeof *b);
+  for (size_t k = 0; k < net->depth && !at; k++) {
+    const relucap_layer *L = &net->layers[k];
+    double d = 0, s = 0;
+    for (size_t i = 0; i < L->m; i++) {
+      double za = dot(L->W + i * L->n, a, L->n) + (L->b ? L->b[i] : 0.0);
+      double zb = dot(L->W + i * L->n, b, L->n) + (L->b ? L->b[i] : 0.0);
+      a2[i] = za > 0 ? za : 0;
+      b2[i] = zb > 0 ? zb : 0;
+      d = fmax(d, fabs(a2[i] - b2[i]));
+      s = fmax(s, fmax(fabs(a2[i]), fabs(b2[i])));
+    }
+    if (d <= 1e-9 * s || s == 0) at = k + 1;
+    double *tmp = a; a = a2; a2 = tmp;
+    tmp = b; b = b2; b2 = tmp;
+  }
+  free(h);
+  return at;
+}
+
+/* W_k / s_k, b_k / (s_1 .. s_k) with s_k = |W_k|_F: f becomes f / (s_1 .. s_L), the same
+ * collisions, and the LPs see data of unit scale (CLP's tolerances are absolute). */
+static int normalized_copy(const relucap_net *net, relucap_net *out)
+{
+  out->depth = 0;
+  out->layers = calloc(net->depth, sizeof *out->layers);
+  if (!out->layers) return RELUCAP_ENOMEM;
+  double cum = 1;
+  for (size_t k = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    relucap_layer *M = &out->layers[k];
+    double s = sqrt(dot(L->W, L->W, L->m * L->n));
+    if (!(s > 0)) s = 1;
+    cum *= s;
+    *M = (relucap_layer){.m = L->m, .n = L->n, .W = malloc(L->m * L->n * sizeof(double)),
+                         .b = L->b ? malloc(L->m * sizeof(double)) : NULL};
+    out->depth = k + 1;
+    if (!M->W || (L->b && !M->b)) return RELUCAP_ENOMEM;
+    for (size_t i = 0; i < L->m * L->n; i++) M->W[i] = L->W[i] / s;
+    for (size_t i = 0; L->b && i < L->m; i++) M->b[i] = L->b[i] / cum;
+  }
+  return RELUCAP_SUCCESS;
+}
+
+/* Sizes, the cone test, tolerances and the per-unit constant-row thresholds. */
+static int state_init(rg_state *S, const relucap_net *orig, const relucap_net *net,
+                      const relucap_net_report *rep, double t_end)
+{
+  *S = (rg_state){.orig = orig, .net = net, .n = rep->n, .mo = relucap_net_output_dim(net),
+                  .w = netcheck_max_width(net), .homogeneous = 1, .t_end = t_end};
+  double bscale = 0;
+  for (size_t k = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    S->N += L->m;
+    for (size_t i = 0; L->b && i < L->m; i++) {
+      if (L->b[i] != 0) S->homogeneous = 0;
+      double wn = sqrt(dot(L->W + i * L->n, L->W + i * L->n, L->n));
+      if (k == 0 && wn > 0) bscale = fmax(bscale, fabs(L->b[i]) / wn);
+    }
+  }
+  S->tol = RG_TOL_INRADIUS * (S->homogeneous ? 1.0 : 1.0 + bscale);
+  S->pat = malloc(S->N);
+  S->rowtol = malloc(S->N * sizeof *S->rowtol);
+  if (!S->pat || !S->rowtol) return RELUCAP_ENOMEM;
+  /* The enumeration calls unit i constant when |Z_i| <= 1e-13 sum_q |w_iq| |G_q| (enum_layer);
+   * that is <= 1e-13 |w_i| prod_{k < layer} |W_k|_F, the threshold used on region rows, so a
+   * unit constant there is never turned back into a constraint. */
+  double lip = 1;
+  for (size_t k = 0, i0 = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    for (size_t i = 0; i < L->m; i++)
+      S->rowtol[i0 + i] = 1e-13 * sqrt(dot(L->W + i * L->n, L->W + i * L->n, L->n)) * lip;
+    i0 += L->m;
+    lip *= sqrt(dot(L->W, L->W, L->m * L->n));
+  }
+  return RELUCAP_SUCCESS;
+}
+
+static void state_free(rg_state *S)
+{
+  free(S->pat); free(S->rowtol); free(S->pats); free(S->centers); free(S->radius);
+}
+
+/* 1. Every full-dimensional region, from the ball |x| <= 1 (cones: x boxed to [-1, 1]^n). */
+static int enumerate_regions(rg_state *S)
+{
+  size_t n = S->n;
+  double *I = calloc(n * n, sizeof *I), *zero = calloc(n, sizeof *zero);
+  int st = RELUCAP_ENOMEM;
+  if (I && zero) {
+    for (size_t j = 0; j < n; j++) I[j * n + j] = 1;
+    st = enum_layer(S, 0, 0, I, zero, NULL, NULL, 0, zero, 1.0);
+  }
+  free(I); free(zero);
+  return st;
+}
+
+/* Work space for the region and pair LPs. */
+typedef struct {
+  rg_affine F[2];
+  rg_work W;
+  double *iv;      /* nreg x 2P intervals */
+  double *proj;    /* P x mo projections */
+  double *v0;      /* n: the first pair direction */
+  double *sv, *V, *x2;
+} rg_space;
+
+static int space_alloc(rg_space *P, const rg_state *S)
+{
+  size_t n = S->n, N = S->N, mo = S->mo, w = S->w, prows = 2 * N + mo + 2, pcols = 2 * n;
+  memset(P, 0, sizeof *P);
+  for (int side = 0; side < 2; side++) {
+    P->F[side].Z = malloc(N * n * sizeof(double));
+    P->F[side].zc = malloc(N * sizeof(double));
+    P->F[side].J = malloc(mo * n * sizeof(double));
+    P->F[side].cj = malloc(mo * sizeof(double));
+    if (!P->F[side].Z || !P->F[side].zc || !P->F[side].J || !P->F[side].cj) return RELUCAP_ENOMEM;
+  }
+  rg_work *W = &P->W;
+  W->G = malloc(w * n * sizeof *W->G); W->g = malloc(w * sizeof *W->g);
+  W->T = malloc(w * n * sizeof *W->T); W->t = malloc(w * sizeof *W->t);
+  W->A = malloc((prows + 1) * pcols * sizeof *W->A); W->lo = malloc((prows + 1) * sizeof *W->lo);
+  W->up = malloc((prows + 1) * sizeof *W->up); W->obj = malloc(3 * pcols * sizeof *W->obj);
+  W->sol = malloc(pcols * sizeof *W->sol);
+  P->iv = malloc((S->nreg ? S->nreg : 1) * 2 * RG_PROJECTIONS * sizeof *P->iv);
+  P->proj = malloc(RG_PROJECTIONS * mo * sizeof *P->proj);
+  P->v0 = malloc(n * sizeof *P->v0);
+  P->sv = malloc(n * sizeof *P->sv);
+  P->V = malloc(n * n * sizeof *P->V);
+  P->x2 = malloc(n * sizeof *P->x2);
+  if (!W->G || !W->g || !W->T || !W->t || !W->A || !W->lo || !W->up || !W->obj || !W->sol || !P->iv ||
+      !P->proj || !P->v0 || !P->sv || !P->V || !P->x2)
+    return RELUCAP_ENOMEM;
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937); /* fixed seed: reproducible filter and order */
+  if (!rng) return RELUCAP_ENOMEM;
+  gsl_rng_set(rng, 2024);
+  for (size_t q = 0; q < RG_PROJECTIONS * mo; q++) P->proj[q] = gsl_ran_gaussian(rng, 1.0);
+  for (size_t j = 0; j < n; j++) P->v0[j] = gsl_ran_gaussian(rng, 1.0);
+  gsl_rng_free(rng);
+  return RELUCAP_SUCCESS;
+}
+
+static void space_free(rg_space *P)
+{
+  for (int side = 0; side < 2; side++) { free(P->F[side].Z); free(P->F[side].zc); free(P->F[side].J); free(P->F[side].cj); }
+  rg_work *W = &P->W;
+  free(W->G); free(W->g); free(W->T); free(W->t); free(W->A); free(W->lo); free(W->up); free(W->obj); free(W->sol);
+  free(P->iv); free(P->proj); free(P->v0); free(P->sv); free(P->V); free(P->x2);
+}
+
+/* 2. Rank of every J_s (a deficient one gives a witness) and the output intervals. */
+static int check_regions(rg_state *S, rg_space *P, relucap_net_report *rep)
+{
+  relucap_region_report *R = &rep->regions;
+  size_t n = S->n;
+  for (size_t s = 0; s < S->nreg; s++) {
+    R->min_inradius = fmin(R->min_inradius, S->radius[s]);
+    region_data(S, s, &P->F[0], &P->W);
+    int st = netcheck_svd(P->F[0].J, S->mo, n, P->sv, P->V, NULL);
+    if (st) return st;
+    double ratio = P->sv[0] > 0 ? P->sv[n - 1] / P->sv[0] : 0.0;
+    R->min_jacobian_ratio = fmin(R->min_jacobian_ratio, ratio);
+    if (!(ratio > RELUCAP_CHECK_TOL_RANK)) {
+      if (rank_witness(S, s, P->V, rep, P->x2)) {
+        R->complete = 1;
+        R->collision_layer = collision_layer(S->orig, rep->x1, rep->x2);
+        snprintf(rep->reason, sizeof rep->reason,
+                 "exhaustive region search: a linear region of the whole map has a rank-deficient "
+                 "Jacobian, collision at layer %zu", R->collision_layer);
+      } else {
+        R->stopped = "a region's Jacobian is numerically rank-deficient but no verified witness was found";
+      }
+      return RELUCAP_SUCCESS;
+    }
+    if ((st = region_intervals(S, s, &P->F[0], &P->W, P->proj, P->iv + s * 2 * RG_PROJECTIONS, &R->region_lps)))
+      return st;
+    if (S->t_end > 0 && relucap_clock() > S->t_end) { R->stopped = "time limit reached"; return RELUCAP_SUCCESS; }
+  }
+  return RELUCAP_SUCCESS;
+}
+
+/* 3. Pairs: a sweep along projection 0 (sorted by lo_0), an LP on those whose images may meet. */
+static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
+{
+  relucap_region_report *R = &rep->regions;
+  size_t *order = malloc((S->nreg ? S->nreg : 1) * sizeof *order), candidates = 0;
+  if (!order) return RELUCAP_ENOMEM;
+  R->pairs = S->nreg * (S->nreg - 1) / 2;
+  for (size_t s = 0; s < S->nreg; s++) order[s] = s;
+  g_sort_iv = P->iv;
+  qsort(order, S->nreg, sizeof *order, cmp_lo);
+  int st = RELUCAP_SUCCESS;
+  for (size_t a = 0; a < S->nreg && !R->complete && !R->stopped; a++) {
+    size_t s = order[a];
+    const double *is = P->iv + s * 2 * RG_PROJECTIONS;
+    int have_s = 0;
+    for (size_t b = a + 1; b < S->nreg; b++) {
+      size_t t = order[b];
+      const double *it = P->iv + t * 2 * RG_PROJECTIONS;
+      if (it[0] > is[1] + 1e-9 * (1 + fabs(is[1]))) break; /* no later region meets s */
+      if (!intervals_meet(is, it)) continue;
+      candidates++;
+      if (!have_s) { region_data(S, s, &P->F[0], &P->W); have_s = 1; }
+      region_data(S, t, &P->F[1], &P->W);
+      int r = pair_test(S, s, t, &P->F[0], &P->F[1], &P->W, P->v0, rep, &R->pair_lps);
+      if (r < 0) { st = -r; break; }
+      R->pairs_examined++;
+      if (r == PAIR_DISJOINT) R->pairs_disjoint++;
+      else if (r == PAIR_TOUCHING) R->pairs_touching++;
+      else if (r == PAIR_UNRESOLVED) R->pairs_unresolved++;
+      else {
+        R->complete = 1;
+        R->collision_layer = collision_layer(S->orig, rep->x1, rep->x2);
+        snprintf(rep->reason, sizeof rep->reason,
+                 "exhaustive region search: two linear regions share an output, collision at layer %zu",
+                 R->collision_layer);
+        break;
+      }
+      if (S->t_end > 0 && relucap_clock() > S->t_end) { R->stopped = "time limit reached"; break; }
+    }
+  }
+  free(order);
+  if (st || R->complete || R->stopped) return st;
+  R->pairs_separated = R->pairs - candidates;
+  R->pairs_examined = R->pairs;
+  if (R->pairs_unresolved) {
+    R->stopped = "some region pairs could not be settled numerically";
+    return RELUCAP_SUCCESS;
+  }
+  R->complete = 1;
+  rep->verdict = RELUCAP_INJECTIVE;
+  rep->certified = 1;
+  snprintf(rep->reason, sizeof rep->reason,
+           "exhaustive region search: %zu linear regions, all of full rank; no two share an output "
+           "except at common inputs", S->nreg);
+  return RELUCAP_SUCCESS;
+}
+
+int netcheck_regions(const relucap_net *net, double t_end, relucap_net_report *rep)
+{
+  double t0 = relucap_clock();
+  relucap_region_report *R = &rep->regions;
+  memset(R, 0, sizeof *R);
+  R->run = 1;
+  R->min_inradius = HUGE_VAL;
+  R->min_jacobian_ratio = HUGE_VAL;
+  rg_state S = {0};
+  rg_space P;
+  memset(&P, 0, sizeof P);
+  relucap_net unit = {0, NULL};
+  int st = normalized_copy(net, &unit);
+  if (!st) st = state_init(&S, net, &unit, rep, t_end);
+  if (!st) st = enumerate_regions(&S);
+  R->regions = S.nreg;
+  R->region_lps = S.lps;
+  R->seconds_regions = relucap_clock() - t0;
+  if (!st && S.stopped) R->stopped = S.stopped;
+  if (!st && !R->stopped) st = space_alloc(&P, &S);
+  if (!st && !R->stopped) st = check_regions(&S, &P, rep);
+  if (!st && !R->stopped && !R->complete) st = check_pairs(&S, &P, rep);
+  space_free(&P);
+  state_free(&S);
+  relucap_net_free(&unit);
+  R->seconds = relucap_clock() - t0;
+  return st;
+}
