@@ -17,9 +17,12 @@ static void help(void)
     "  spanned by rows (docs/check.md).  Layer 1 is checked on R^n, later layers on the non-negative\n"
     "  orthant (they only see ReLU outputs).  All layers injective: the network is injective.\n"
     "  Not injective: a pair x1 != x2 with f(x1) = f(x2), re-verified by forward passes.\n"
-    "  Otherwise (time limit, or a later layer that fails only off the image of the earlier ones)\n"
-    "  the verdict is 'undecided', never a guess; large undecided layers get the RDT prediction\n"
-    "  for a Gaussian layer of the same shape as context.\n\n"
+    "  Otherwise (layer 1 injective, a later layer not on the whole orthant) the whole map is\n"
+    "  decided exactly by its linear regions: every full-dimensional region is enumerated, each\n"
+    "  Jacobian must have rank n, and no two regions may share an output except at common inputs\n"
+    "  (LPs on the pairs whose output images may meet; docs/check.md section 5a).  When the time\n"
+    "  limit stops that search the verdict is 'undecided', never a guess; large undecided layers\n"
+    "  get the RDT prediction for a Gaussian layer of the same shape as context.\n\n"
     "OPTIONS\n"
     "  --layer W[,b]     a layer: weight matrix W (m x n) and optional bias b (m entries); CSV\n"
     "                    (comma or blank separated, # comments) or NumPy .npy (float32/64)\n"
@@ -35,7 +38,11 @@ static void help(void)
     "  upper, exact} (min over x of #{i : w_i.x + b_i >= 0}), proof (injective layers: certificates\n"
     "  [{rows (1-based rows of W), lambda}], the first 1000, with sum lambda_i (w_i, b_i) = (0, >= 0);\n"
     "  every hyperplane spanned by rows misses all rows of one of them), seconds, and\n"
-    "  rdt_plain_capacity_gaussian when undecided), seconds.\n\n"
+    "  rdt_plain_capacity_gaussian when undecided), regions (when the region search ran: complete,\n"
+    "  stopped (why it stopped early, else null), regions, region_lps, min_inradius,\n"
+    "  min_jacobian_ratio, pairs, pairs_examined, pairs_separated, pairs_disjoint, pairs_touching,\n"
+    "  pairs_unresolved, pair_lps, collision_layer (with a witness), seconds_regions, seconds),\n"
+    "  seconds.\n\n"
     "EXIT STATUS\n  0 a verdict (also 'undecided'); 2 bad option or bad input file (one line naming file,\n"
     "  line and column); 3 numerical failure or no LP solver in this build.\n\n"
     "EXAMPLE\n  relucap check --layer tests/data/bminusb.csv --layer tests/data/id6.csv --json\n");
@@ -69,7 +76,7 @@ static void print_vec(FILE *f, const double *x, size_t n)
   fputc(')', f);
 }
 
-/* The exhaustive region decision's evidence (docs/check.md section 8). */
+/* The exhaustive region decision's evidence (docs/check.md section 5a). */
 static void region_json(cli_json *j, const relucap_region_report *R)
 {
   json_object(j, "regions");

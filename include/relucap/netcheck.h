@@ -12,8 +12,9 @@
  * A network is injective if layer 1 is injective on R^n and every later layer is injective on
  * the non-negative orthant (it only ever sees ReLU outputs); it is NOT injective with a witness
  * if layer 1 is not, or if a linear region of the whole map has a rank-deficient Jacobian, or
- * if a later layer's witness pair lies in the image of the earlier layers.  Otherwise (or when
- * the time limit is hit) the answer is "undecided" - never a guess. */
+ * if a later layer's witness pair lies in the image of the earlier layers.  Otherwise the whole
+ * map is decided exactly by its linear regions (relucap_region_report below).  When the time
+ * limit is hit the answer is "undecided" - never a guess. */
 #ifndef RELUCAP_NETCHECK_H
 #define RELUCAP_NETCHECK_H
 
@@ -64,7 +65,7 @@ typedef struct {
   double seconds;
 } relucap_layer_report;
 
-/* The exact decision for the whole network by its linear regions (docs/check.md section 8):
+/* The exact decision for the whole network by its linear regions (docs/check.md section 5a):
  * every full-dimensional linear region R_s (f = J_s x + c_s there) is enumerated; f is injective
  * iff every J_s has rank n and no two regions s != t hold x1 != x2 with J_s x1 + c_s = J_t x2 + c_t. */
 typedef struct {
