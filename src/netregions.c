@@ -1,4 +1,4 @@
-/* Exact injectivity of a whole ReLU network by its linear regions (docs/check.md section 8).
+/* Exact injectivity of a whole ReLU network by its linear regions (docs/check.md section 5a).
  *
  * f is affine, f(x) = J_s x + c_s, on each closed linear region
  *     R_s = { x : every pre-activation of every layer has the sign of pattern s },
@@ -26,7 +26,7 @@
 #include <string.h>
 
 #define RG_MAX_REGIONS ((size_t)1000000)
-#define RG_PROJECTIONS 3        /* random output projections for the separation filter */
+#define RG_PROJECTIONS 6        /* random output projections for the separation filter */
 #define RG_TOL_INRADIUS 1e-9    /* relative inradius below which a cell is lower-dimensional */
 #define RG_TOL_DIFF 1e-9        /* relative v.(x1 - x2) above which a pair collides */
 
@@ -339,9 +339,11 @@ static int intervals_meet(const double *a, const double *b)
 enum { PAIR_DISJOINT, PAIR_TOUCHING, PAIR_COLLIDE, PAIR_UNRESOLVED };
 
 /* Does P_st hold x1 != x2?  Columns (x1, x2); rows: region s on x1, region t on x2, equal
- * outputs, and the slice 1.J_s x1 = 1 for cones.  max v.(x1 - x2) over the directions v. */
+ * outputs, and the slice 1.J_s x1 = 1 for cones.  max v.(x1 - x2) over the n + 1 directions
+ * dirs (a random orthonormal basis q_0..q_{n-1} and -(q_0 + .. + q_{n-1}): they positively span
+ * R^n, so d != 0 has v.d > 0 for one of them). */
 static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const rg_affine *Ft,
-                     rg_work *W, const double *v0, relucap_net_report *rep, size_t *lps)
+                     rg_work *W, const double *dirs, relucap_net_report *rep, size_t *lps)
 {
   size_t n = S->n, N = S->N, mo = S->mo, nc = 2 * n, nr = 2 * N + mo + (size_t)S->homogeneous;
   double *A = W->A;
@@ -363,9 +365,8 @@ static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const
   if (!lp) return -RELUCAP_ENOMEM;
   int result = PAIR_TOUCHING;
   double *v = W->obj + nc; /* direction (n) */
-  for (size_t q = 0; q <= n + 1 && result == PAIR_TOUCHING; q++) {
-    /* q = 0: a random direction (most collisions at once); then e_1..e_n, -(1, .., 1) */
-    for (size_t j = 0; j < n; j++) v[j] = q == 0 ? v0[j] : q <= n ? (j + 1 == q) : -1.0;
+  for (size_t q = 0; q <= n && result == PAIR_TOUCHING; q++) {
+    memcpy(v, dirs + q * n, n * sizeof *v);
     for (size_t j = 0; j < n; j++) { W->obj[j] = -v[j]; W->obj[n + j] = v[j]; }
     relucap_lp_set_objective(lp, W->obj);
     relucap_lp_outcome out;
@@ -530,7 +531,7 @@ typedef struct {
   rg_work W;
   double *iv;      /* nreg x 2P intervals */
   double *proj;    /* P x mo projections */
-  double *v0;      /* n: the first pair direction */
+  double *dirs;    /* (n + 1) x n: the pair directions */
   double *sv, *V, *x2;
 } rg_space;
 
@@ -553,18 +554,29 @@ static int space_alloc(rg_space *P, const rg_state *S)
   W->sol = malloc(pcols * sizeof *W->sol);
   P->iv = malloc((S->nreg ? S->nreg : 1) * 2 * RG_PROJECTIONS * sizeof *P->iv);
   P->proj = malloc(RG_PROJECTIONS * mo * sizeof *P->proj);
-  P->v0 = malloc(n * sizeof *P->v0);
+  P->dirs = calloc((n + 1) * n, sizeof *P->dirs);
   P->sv = malloc(n * sizeof *P->sv);
   P->V = malloc(n * n * sizeof *P->V);
   P->x2 = malloc(n * sizeof *P->x2);
   if (!W->G || !W->g || !W->T || !W->t || !W->A || !W->lo || !W->up || !W->obj || !W->sol || !P->iv ||
-      !P->proj || !P->v0 || !P->sv || !P->V || !P->x2)
+      !P->proj || !P->dirs || !P->sv || !P->V || !P->x2)
     return RELUCAP_ENOMEM;
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937); /* fixed seed: reproducible filter and order */
   if (!rng) return RELUCAP_ENOMEM;
   gsl_rng_set(rng, 2024);
   for (size_t q = 0; q < RG_PROJECTIONS * mo; q++) P->proj[q] = gsl_ran_gaussian(rng, 1.0);
-  for (size_t j = 0; j < n; j++) P->v0[j] = gsl_ran_gaussian(rng, 1.0);
+  for (size_t q = 0; q < n; q++) { /* Gram-Schmidt on Gaussian vectors (twice, for rounding) */
+    double *v = P->dirs + q * n;
+    for (size_t j = 0; j < n; j++) v[j] = gsl_ran_gaussian(rng, 1.0);
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t p = 0; p < q; p++) {
+        double c = dot(v, P->dirs + p * n, n);
+        for (size_t j = 0; j < n; j++) v[j] -= c * P->dirs[p * n + j];
+      }
+    double len = sqrt(dot(v, v, n));
+    for (size_t j = 0; j < n; j++) v[j] /= len;
+    for (size_t j = 0; j < n; j++) P->dirs[n * n + j] -= v[j];
+  }
   gsl_rng_free(rng);
   return RELUCAP_SUCCESS;
 }
@@ -574,7 +586,7 @@ static void space_free(rg_space *P)
   for (int side = 0; side < 2; side++) { free(P->F[side].Z); free(P->F[side].zc); free(P->F[side].J); free(P->F[side].cj); }
   rg_work *W = &P->W;
   free(W->G); free(W->g); free(W->T); free(W->t); free(W->A); free(W->lo); free(W->up); free(W->obj); free(W->sol);
-  free(P->iv); free(P->proj); free(P->v0); free(P->sv); free(P->V); free(P->x2);
+  free(P->iv); free(P->proj); free(P->dirs); free(P->sv); free(P->V); free(P->x2);
 }
 
 /* 2. Rank of every J_s (a deficient one gives a witness) and the output intervals. */
@@ -631,7 +643,7 @@ static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
       candidates++;
       if (!have_s) { region_data(S, s, &P->F[0], &P->W); have_s = 1; }
       region_data(S, t, &P->F[1], &P->W);
-      int r = pair_test(S, s, t, &P->F[0], &P->F[1], &P->W, P->v0, rep, &R->pair_lps);
+      int r = pair_test(S, s, t, &P->F[0], &P->F[1], &P->W, P->dirs, rep, &R->pair_lps);
       if (r < 0) { st = -r; break; }
       R->pairs_examined++;
       if (r == PAIR_DISJOINT) R->pairs_disjoint++;
