@@ -91,6 +91,8 @@ memcheck: all
 	$(VALGRIND) $(EXE) paper >/dev/null
 	$(VALGRIND) $(EXE) gate --level 2 --json >/dev/null
 	$(VALGRIND) $(EXE) capacity --method lifted --depth 2 --alphas 6.7004 --json >/dev/null
+	$(VALGRIND) $(EXE) check --layer tests/data/pm2.csv --layer tests/data/reflect4.csv --json >/dev/null
+	$(VALGRIND) $(EXE) check --layer tests/data/pm2.csv --layer tests/data/sum4.csv --json >/dev/null
 	@echo "memcheck: no errors"
 
 demo: deps

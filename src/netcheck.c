@@ -1149,10 +1149,16 @@ static int report_init(const relucap_net *net, relucap_net_report *rep)
 
 int relucap_netcheck_by_regions(const relucap_net *net, double time_limit, relucap_net_report *rep)
 {
+  return relucap_netcheck_by_regions_flags(net, time_limit, 0, rep);
+}
+
+int relucap_netcheck_by_regions_flags(const relucap_net *net, double time_limit, unsigned flags,
+                                      relucap_net_report *rep)
+{
   if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
   double t0 = relucap_clock();
   int st = report_init(net, rep);
-  if (!st) st = netcheck_regions(net, time_limit > 0 ? t0 + time_limit : 0, rep);
+  if (!st) st = netcheck_regions(net, time_limit > 0 ? t0 + time_limit : 0, flags, rep);
   if (!st && rep->verdict == RELUCAP_UNDECIDED)
     snprintf(rep->reason, sizeof rep->reason, "region search stopped: %s",
              rep->regions.stopped ? rep->regions.stopped : "no verdict");
@@ -1206,7 +1212,7 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
       snprintf(rep->reason, sizeof rep->reason, "two linear regions of the whole map overlap in their images");
     else if (!found && first_bad > 0) {
       /* layer 1 is injective: decide the whole map exactly by its linear regions */
-      int st = netcheck_regions(net, t_end, rep);
+      int st = netcheck_regions(net, t_end, 0, rep);
       if (st) { rep->seconds = relucap_clock() - t0; return st; }
       const relucap_region_report *R = &rep->regions;
       if (rep->verdict == RELUCAP_UNDECIDED)

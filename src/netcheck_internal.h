@@ -19,5 +19,5 @@ void netcheck_region_affine(const relucap_net *net, const char *pat, size_t n, d
                             double *J, double *cj, double *G, double *g, double *T, double *t);
 /* The exact decision by linear regions (src/netregions.c) on a report whose n, depth and
  * layers are already set; fills rep->regions and, when decided, verdict/witness/reason. */
-int netcheck_regions(const relucap_net *net, double t_end, relucap_net_report *rep);
+int netcheck_regions(const relucap_net *net, double t_end, unsigned flags, relucap_net_report *rep);
 #endif

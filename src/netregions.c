@@ -46,6 +46,7 @@ typedef struct {
   int homogeneous;    /* no biases anywhere: regions are cones, x is boxed to [-1, 1]^n */
   double tol;         /* absolute inradius threshold */
   double t_end;
+  unsigned flags;     /* RELUCAP_REGIONS_* */
   char *pat;          /* the pattern being built (N) */
   size_t nreg, cap;
   char *pats;         /* nreg x N */
@@ -638,8 +639,9 @@ static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
     for (size_t b = a + 1; b < S->nreg; b++) {
       size_t t = order[b];
       const double *it = P->iv + t * 2 * RG_PROJECTIONS;
-      if (it[0] > is[1] + 1e-9 * (1 + fabs(is[1]))) break; /* no later region meets s */
-      if (!intervals_meet(is, it)) continue;
+      int filter = !(S->flags & RELUCAP_REGIONS_NO_FILTER);
+      if (filter && it[0] > is[1] + 1e-9 * (1 + fabs(is[1]))) break; /* no later region meets s */
+      if (filter && !intervals_meet(is, it)) continue;
       candidates++;
       if (!have_s) { region_data(S, s, &P->F[0], &P->W); have_s = 1; }
       region_data(S, t, &P->F[1], &P->W);
@@ -677,7 +679,7 @@ static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
   return RELUCAP_SUCCESS;
 }
 
-int netcheck_regions(const relucap_net *net, double t_end, relucap_net_report *rep)
+int netcheck_regions(const relucap_net *net, double t_end, unsigned flags, relucap_net_report *rep)
 {
   double t0 = relucap_clock();
   relucap_region_report *R = &rep->regions;
@@ -691,6 +693,7 @@ int netcheck_regions(const relucap_net *net, double t_end, relucap_net_report *r
   relucap_net unit = {0, NULL};
   int st = normalized_copy(net, &unit);
   if (!st) st = state_init(&S, net, &unit, rep, t_end);
+  S.flags = flags;
   if (!st) st = enumerate_regions(&S);
   R->regions = S.nreg;
   R->region_lps = S.lps;

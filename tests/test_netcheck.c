@@ -438,6 +438,17 @@ static void test_region_decision(gsl_rng *rng)
     if (s == 0 && b.verdict == RELUCAP_INJECTIVE)
       test_true(b.regions.pairs_touching == b.regions.regions, "%s: %zu sectors, %zu touching pairs", name,
                 b.regions.regions, b.regions.pairs_touching);
+    /* the projection filter never hides a collision: every pair by LP gives the same verdict */
+    if (trial < 12) {
+      relucap_net_report d;
+      int s3 = relucap_netcheck_by_regions_flags(&net, 60, RELUCAP_REGIONS_NO_FILTER, &d);
+      test_true(s3 == 0 && d.verdict == b.verdict && d.regions.regions == b.regions.regions &&
+                (d.verdict != RELUCAP_INJECTIVE || (d.regions.pairs_separated == 0 &&
+                 d.regions.pairs_disjoint + d.regions.pairs_touching == d.regions.pairs &&
+                 d.regions.pairs_touching == b.regions.pairs_touching)),
+                "%s: without the filter: same verdict, every pair by LP, same touching pairs", name);
+      relucap_net_report_free(&d);
+    }
     /* scaling the weights changes nothing */
     for (size_t i = 0; i < m2 * m1; i++) ls[1].W[i] *= 1e3;
     relucap_net_report c;

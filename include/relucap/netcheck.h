@@ -120,6 +120,11 @@ void relucap_net_report_free(relucap_net_report *rep);
 /* The exact region decision alone (no layer-wise shortcuts, no sampled witness search): an
  * independent route to the same verdict, for cross-checks (at most 10^6 regions). */
 int relucap_netcheck_by_regions(const relucap_net *net, double time_limit, relucap_net_report *rep);
+/* ... with flags: RELUCAP_REGIONS_NO_FILTER decides every region pair by LP, skipping the
+ * output-projection filter (the baseline of bench_regions and a cross-check of the filter). */
+#define RELUCAP_REGIONS_NO_FILTER 1u
+int relucap_netcheck_by_regions_flags(const relucap_net *net, double time_limit, unsigned flags,
+                                      relucap_net_report *rep);
 
 /* Inversion of y = f(x), layer by layer from the last (docs/check.md section 6). */
 typedef struct {
