@@ -1,6 +1,8 @@
 #!/bin/sh
 # Python binding tests: tests/python/test_relucap.py and the example scripts, against the
-# library of one build (RELUCAP_LIB), with Debian's python3 (which has numpy).
+# library of one build (RELUCAP_LIB), with Debian's python3 (which has numpy); then the 2-D
+# reference decision of injectivity (test_ref2d.py) and `relucap check` against it
+# (test_check_vs_ref2d.py, through RELUCAP_CLI).
 # Usage: run.sh path/to/relucap  (its directory is the BUILD).  Last line: "python: N passed, N failed".
 EXE=${1:-build/relucap}
 BUILD=$(cd "$(dirname "$EXE")" && pwd)
@@ -23,5 +25,26 @@ if ex=$("$PY" examples/capacity.py 2>&1) && printf '%s\n' "$ex" | grep -q '8\.26
 # The finite-network example runs and finds the 30-unit layer injective (D = 4 = n).
 if ex=$("$PY" examples/finite.py 2>&1) && printf '%s\n' "$ex" | grep -q 'm = 30, n = 4 (m/n =  7.5): D = 4, injective True'; then
   p=$((p + 1)); else f=$((f + 1)); echo "FAIL: python: examples/finite.py: $(printf '%s\n' "$ex" | tail -n 2)"; fi
+# Scripts with their own closing line "TAG: N passed, M failed": their counts join the totals (a
+# missing closing line is 1 failure).  Shown: their FAIL lines, the lines matching $3, the closing line.
+run_counted() { # $1 script, $2 TAG, $3 extended regexp of the lines to show
+  t0=$(date +%s)
+  out=$("$PY" "$1" 2>&1); rc=$?
+  printf '%s\n' "$out" | sed '$d' | grep -E "^FAIL|$3"
+  last=$(printf '%s\n' "$out" | tail -n 1)
+  sp=$(printf '%s\n' "$last" | sed -n "s/^$2: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\1/p")
+  sf=$(printf '%s\n' "$last" | sed -n "s/^$2: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\2/p")
+  if [ -n "$sp" ]; then
+    [ "$rc" -eq 0 ] || [ "$sf" -gt 0 ] || sf=1
+    echo "$2: $sp passed, $sf failed ($(($(date +%s) - t0)) s)"
+  else
+    sp=0; sf=1; printf '%s\n' "$out" | tail -n 5 | sed "s/^/FAIL: python: $2: /"
+  fi
+  p=$((p + sp)); f=$((f + sf))
+}
+# The 2-D reference decision (tests/python/ref_injective2d.py) on known cases and brute force.
+run_counted tests/python/test_ref2d.py ref2d '^total time'
+# relucap check against that reference on ~80 seeded 2-D networks, both verdicts.
+run_counted tests/python/test_check_vs_ref2d.py check-vs-ref2d '^check-vs-ref2d: ([0-9]+ nets|slowest)'
 echo "python: $p passed, $f failed"
 [ "$f" -eq 0 ]
