@@ -11,22 +11,27 @@ static void help(void)
   printf(
     "NAME\n  relucap invert - recover the input of a ReLU network from its output\n\n"
     "SYNOPSIS\n  relucap invert --layer W.csv[,b.csv] [--layer ...] [--net MANIFEST] --output Y\n"
-    "                 [--save X.csv] [--json]\n\n"
+    "                 [--save X.csv] [--time-limit S] [--json]\n\n"
     "DESCRIPTION\n"
     "  Given y = f(x), f(x) = ReLU(W_L ... ReLU(W_1 x + b_1) ... + b_L), solves layer by layer from\n"
     "  the last: rows with y_i > 1e-9 max|y| are active (w_i.h + b_i = y_i, least squares by SVD);\n"
     "  if they leave a null space, the inactive rows' signs (w_i.h + b_i <= 0) and h >= 0 for hidden\n"
     "  layers become LP constraints and the most interior point is taken (docs/check.md, sec. 6).\n"
     "  Reports the relative residual |f(x) - y| / |y|, whether x is unique, and otherwise the\n"
-    "  dimension of the set of inputs of the first non-unique layer.\n\n"
+    "  dimension of the set of inputs of the first non-unique layer.  When that fails, or a later\n"
+    "  layer has many preimages (the one chosen may lie outside the image of the layers before\n"
+    "  it), the exact preimage is computed over the linear regions of layers 1..L-1: layer L's\n"
+    "  pattern is read off y and one LP per region finds x (docs/check.md, sec. 6a).\n\n"
     "OPTIONS\n"
     "  --layer W[,b]    a layer (CSV or .npy), repeatable; --net FILE: a manifest (see relucap check)\n"
     "  --output Y       the output vector y (CSV or .npy; one value per line or all on one line)\n"
     "  --save FILE      also write x to FILE (one value per line; written only on success)\n"
+    "  --time-limit S   seconds for the exact region solve, > 0 (default 60)\n"
     "  --json           one JSON object instead of text\n\n"
     "OUTPUT\n"
     "  text: x one value per line, then '# residual R' and '# unique yes|no (dimension D)' lines\n"
-    "  (the output is itself a valid vector file).  --json: x, residual, unique, dimension, layer.\n\n"
+    "  (the output is itself a valid vector file).  --json: x, residual, unique, dimension, layer,\n"
+    "  method (layers or regions), and for regions: regions, solutions, complete.\n\n"
     "EXIT STATUS\n  0 success; 2 bad option or input (one line naming file, line and column), output of the\n"
     "  wrong length; 3 no input produces y (the residual is printed on stderr), numerical failure.\n\n"
     "EXAMPLE\n  relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --json\n");
@@ -54,11 +59,21 @@ int cmd_invert(int argc, char **argv)
   const char *cmd = "invert", *ypath = NULL, *save = NULL;
   relucap_net net = {0, NULL};
   int json = 0, rc = 0;
+  double time_limit = 60;
   for (int i = 1; i < argc; i++) {
     rc = netargs_parse_common(cmd, argc, argv, &i, &net, help);
     if (rc == NETARGS_PARSED) continue;
     if (rc != NETARGS_OTHER) return rc;
     if (strcmp(argv[i], "--json") == 0) { json = 1; continue; }
+    if (strcmp(argv[i], "--time-limit") == 0) {
+      const char *v;
+      if ((rc = cli_value(cmd, argc, argv, &i, &v)) ||
+          (rc = cli_double(cmd, "--time-limit", v, 0, 1, 1e6, 0, &time_limit))) {
+        relucap_net_free(&net);
+        return rc;
+      }
+      continue;
+    }
     if (strcmp(argv[i], "--output") == 0 || strcmp(argv[i], "--save") == 0) {
       const char *v;
       if ((rc = cli_value(cmd, argc, argv, &i, &v))) { relucap_net_free(&net); return rc; }
@@ -92,7 +107,7 @@ int cmd_invert(int argc, char **argv)
       return netargs_input_error(err);
     }
   relucap_invert_result res;
-  int st = relucap_net_invert(&net, y, 1e-8, &res);
+  int st = relucap_net_invert_exact(&net, y, 1e-8, time_limit, &res);
   size_t n = relucap_net_input_dim(&net);
   free(y);
   relucap_net_free(&net);
@@ -118,11 +133,23 @@ int cmd_invert(int argc, char **argv)
     json_bool(&j, "unique", res.unique);
     json_int(&j, "dimension", (long)res.dim);
     if (res.unique) json_null(&j, "layer"); else json_int(&j, "layer", (long)res.dim_layer);
+    json_str(&j, "method", res.by_regions ? "regions" : "layers");
+    if (res.by_regions) {
+      json_int(&j, "regions", (long)res.regions);
+      json_int(&j, "solutions", (long)res.solutions);
+      json_bool(&j, "complete", res.complete);
+    }
     json_end(&j);
   } else {
     for (size_t k = 0; k < n; k++) printf("%.17g\n", res.x[k]);
     printf("# residual %.3g\n", res.residual);
+    if (res.by_regions)
+      printf("# exact preimage over the %zu linear regions of layers 1..L-1 (%s): %s%zu distinct solution%s\n",
+             res.regions, res.complete ? "all examined" : "time limit: not all examined",
+             res.solutions >= 2 ? "at least " : "", res.solutions, res.solutions == 1 ? "" : "s");
     if (res.unique) printf("# unique yes\n");
+    else if (res.by_regions && !res.complete && res.solutions < 2) printf("# unique: not known (time limit)\n");
+    else if (res.by_regions && res.dim == 0) printf("# unique no: at least two inputs give this output\n");
     else printf("# unique no: the inputs of layer %zu consistent with its output form a set of dimension %zu\n",
                 res.dim_layer, res.dim);
   }

@@ -159,6 +159,12 @@ void relucap_lp_set_objective(relucap_lp *lp, const double *obj)
   Clp_chgObjCoefficients(lp->clp, obj);
 }
 
+void relucap_lp_set_tolerances(relucap_lp *lp, double primal, double dual)
+{
+  if (primal > 0) Clp_setPrimalTolerance(lp->clp, primal);
+  if (dual > 0) Clp_setDualTolerance(lp->clp, dual);
+}
+
 static relucap_lp_outcome outcome_of(int clp_status)
 {
   switch (clp_status) {
@@ -236,6 +242,7 @@ void relucap_lp_set_row_bounds(relucap_lp *lp, int i, double lo, double up)
   (void)lp; (void)i; (void)lo; (void)up;
 }
 void relucap_lp_set_objective(relucap_lp *lp, const double *obj) { (void)lp; (void)obj; }
+void relucap_lp_set_tolerances(relucap_lp *lp, double primal, double dual) { (void)lp; (void)primal; (void)dual; }
 int relucap_lp_resolve(relucap_lp *lp, double *x_out, double *y_out, double *objval,
                        relucap_lp_outcome *outcome)
 {

@@ -918,9 +918,15 @@ static double net_witness_diff(const relucap_net *net, const double *x1, const d
 int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
                            const double *x2)
 {
+  return netcheck_set_witness_tol(rep, net, x1, x2, 1e-8);
+}
+
+int netcheck_set_witness_tol(relucap_net_report *rep, const relucap_net *net, const double *x1,
+                             const double *x2, double tol)
+{
   size_t n = rep->n;
   double diff = net_witness_diff(net, x1, x2);
-  if (!(diff <= 1e-8)) return 0;
+  if (!(diff <= tol)) return 0;
   rep->x1 = malloc(n * sizeof *rep->x1);
   rep->x2 = malloc(n * sizeof *rep->x2);
   if (!rep->x1 || !rep->x2) {
@@ -1120,7 +1126,7 @@ static int region_pair_search(const relucap_net *net, relucap_net_report *rep, d
       relucap_lp_outcome out;
       if (relucap_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, NULL, NULL, &out)) continue;
       if (out != RELUCAP_LP_OPTIMAL || !(sol[2 * n] > 1e-9 * R)) continue;
-      found = netcheck_set_witness(rep, net, sol, sol + n);
+      found = netcheck_set_witness_tol(rep, net, sol, sol + n, 1e-11); /* strict: CLP is feasible to 1e-7 only */
     }
 done:
   free(pats); free(Z); free(zc); free(J); free(cj); free(G); free(g); free(T); free(t); free(x);
@@ -1389,6 +1395,24 @@ int relucap_net_invert(const relucap_net *net, const double *y, double tol, relu
   if (st == RELUCAP_EINFEAS) return st; /* a result, not a malfunction: no error report */
   if (st) RELUCAP_ERROR("inversion failed", st);
   return RELUCAP_SUCCESS;
+}
+
+int relucap_net_invert_exact(const relucap_net *net, const double *y, double tol, double time_limit,
+                             relucap_invert_result *res)
+{
+  int st = relucap_net_invert(net, y, tol, res);
+  if (net && net->depth > 1 && (st == RELUCAP_EINFEAS || (st == RELUCAP_SUCCESS && !res->unique))) {
+    relucap_invert_result ex;
+    double t_end = time_limit > 0 ? relucap_clock() + time_limit : 0;
+    int st2 = netcheck_invert_regions(net, y, tol > 0 ? tol : 1e-8, t_end, &ex);
+    if (st2 == RELUCAP_SUCCESS || (st2 == RELUCAP_EINFEAS && ex.complete)) {
+      relucap_invert_result_free(res);
+      *res = ex;
+      return st2;
+    }
+    relucap_invert_result_free(&ex); /* incomplete: keep the layer-by-layer answer */
+  }
+  return st;
 }
 
 void relucap_invert_result_free(relucap_invert_result *res)

@@ -12,6 +12,9 @@ size_t netcheck_max_width(const relucap_net *net);
  * difference <= 1e-8); returns 1 when stored (verdict NOT_INJECTIVE, certified), else 0. */
 int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
                          const double *x2);
+/* ... with the acceptance threshold tol on |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F). */
+int netcheck_set_witness_tol(relucap_net_report *rep, const relucap_net *net, const double *x1,
+                             const double *x2, double tol);
 /* Affine form of the whole network on the linear region of pattern pat (one char per neuron,
  * layer after layer): pre-activations Z x + zc (Ntot x n, Ntot), output J x + cj (mo x n, mo).
  * Work arrays G (w x n), g (w), T (w x n), t (w), w = netcheck_max_width. */
@@ -20,4 +23,7 @@ void netcheck_region_affine(const relucap_net *net, const char *pat, size_t n, d
 /* The exact decision by linear regions (src/netregions.c) on a report whose n, depth and
  * layers are already set; fills rep->regions and, when decided, verdict/witness/reason. */
 int netcheck_regions(const relucap_net *net, double t_end, unsigned flags, relucap_net_report *rep);
+/* The exact preimage of y over the linear regions of layers 1..L-1 (src/netregions.c). */
+int netcheck_invert_regions(const relucap_net *net, const double *y, double tol, double t_end,
+                            relucap_invert_result *res);
 #endif

@@ -37,6 +37,28 @@ static double dot(const double *a, const double *b, size_t n)
   return s;
 }
 
+/* Every LP of the search: CLP with feasibility tolerances 1e-10 (default 1e-7) on the
+ * unit-scale data, so that "feasible" means feasible to 1e-10. */
+#define RG_LP_TOL 1e-10
+
+static relucap_lp *rg_lp_alloc(int m, int n, const double *A, const double *lo, const double *up,
+                               const double *clo, const double *cup, const double *obj)
+{
+  relucap_lp *lp = relucap_lp_alloc(m, n, A, lo, up, clo, cup, obj);
+  if (lp) relucap_lp_set_tolerances(lp, RG_LP_TOL, RG_LP_TOL);
+  return lp;
+}
+
+static int rg_lp_solve(int m, int n, const double *A, const double *lo, const double *up, const double *clo,
+                       const double *cup, const double *obj, double *x, double *val, relucap_lp_outcome *out)
+{
+  relucap_lp *lp = rg_lp_alloc(m, n, A, lo, up, clo, cup, obj);
+  if (!lp) return RELUCAP_ENOMEM;
+  int st = relucap_lp_resolve(lp, x, NULL, val, out);
+  relucap_lp_free(lp);
+  return st;
+}
+
 /* ------------------------------------------------------------------ enumeration */
 
 typedef struct {
@@ -240,7 +262,7 @@ static int enum_layer(rg_state *S, size_t k, size_t off, const double *G, const 
   clo[n] = -HUGE_VAL;
   cup[n] = 1;
   obj[n] = -1;
-  Y.lp = relucap_lp_alloc((int)nr, (int)ncol, A, lo, up, clo, cup, obj);
+  Y.lp = rg_lp_alloc((int)nr, (int)ncol, A, lo, up, clo, cup, obj);
   if (!Y.lp) goto done;
   memcpy(Y.xc, xc, n * sizeof *Y.xc);
   Y.tc[0] = tc;
@@ -302,7 +324,7 @@ static int region_intervals(rg_state *S, size_t s, const rg_affine *F, rg_work *
     }
     W->lo[N] = W->up[N] = 1;
   }
-  relucap_lp *lp = relucap_lp_alloc((int)nr, (int)n, W->A, W->lo, W->up, NULL, NULL, NULL);
+  relucap_lp *lp = rg_lp_alloc((int)nr, (int)n, W->A, W->lo, W->up, NULL, NULL, NULL);
   if (!lp) return RELUCAP_ENOMEM;
   for (size_t p = 0; p < RG_PROJECTIONS; p++) {
     const double *r = proj + p * mo;
@@ -336,6 +358,41 @@ static int intervals_meet(const double *a, const double *b)
   return 1;
 }
 
+/* A pair from an LP solves J_s x1 + c_s = J_t x2 + c_t only to the LP's tolerance: polish it by
+ * least squares, (x1, x2) -= M^+ r with M = [J_s, -J_t], r the output gap (two rounds), so that a
+ * true collision is exact to rounding and a near miss keeps its gap (then it fails the strict
+ * check in pair_witness). */
+static void polish_pair(const rg_state *S, const rg_affine *Fs, const rg_affine *Ft, double *x)
+{
+  size_t n = S->n, mo = S->mo, c = 2 * n, r = mo > c ? mo : c;
+  double *M = malloc(mo * c * sizeof *M), *sv = malloc(c * sizeof *sv), *V = malloc(c * c * sizeof *V);
+  double *U = malloc(r * c * sizeof *U), *res = malloc(mo * sizeof *res), *tmp = malloc(c * sizeof *tmp);
+  if (M && sv && V && U && res && tmp) {
+    for (size_t i = 0; i < mo; i++)
+      for (size_t j = 0; j < n; j++) { M[i * c + j] = Fs->J[i * n + j]; M[i * c + n + j] = -Ft->J[i * n + j]; }
+    if (netcheck_svd(M, mo, c, sv, V, U) == 0)
+      for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < mo; i++) res[i] = dot(M + i * c, x, c) + Fs->cj[i] - Ft->cj[i];
+        for (size_t k = 0; k < c; k++) { /* tmp = Sigma^+ U^T res */
+          double a = 0;
+          for (size_t i = 0; i < mo; i++) a += U[i * c + k] * res[i];
+          tmp[k] = sv[k] > 1e-12 * sv[0] ? a / sv[k] : 0.0;
+        }
+        for (size_t j = 0; j < c; j++) x[j] -= dot(V + j * c, tmp, c);
+      }
+  }
+  free(M); free(sv); free(V); free(U); free(res); free(tmp);
+}
+
+/* The pair's witness: polished, then accepted only if |f(x1) - f(x2)| <= 1e-11 |x1 - x2| prod |W|_F
+ * on the given network (1e-8 elsewhere in relucap check). */
+static int pair_witness(const rg_state *S, const rg_affine *Fs, const rg_affine *Ft, rg_work *W,
+                        relucap_net_report *rep)
+{
+  polish_pair(S, Fs, Ft, W->sol);
+  return netcheck_set_witness_tol(rep, S->orig, W->sol, W->sol + S->n, 1e-11);
+}
+
 /* Pair outcome */
 enum { PAIR_DISJOINT, PAIR_TOUCHING, PAIR_COLLIDE, PAIR_UNRESOLVED };
 
@@ -362,7 +419,7 @@ static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const
       for (size_t i = 0; i < mo; i++) row[j] += Fs->J[i * n + j];
     W->lo[nr - 1] = W->up[nr - 1] = 1;
   }
-  relucap_lp *lp = relucap_lp_alloc((int)nr, (int)nc, A, W->lo, W->up, NULL, NULL, NULL);
+  relucap_lp *lp = rg_lp_alloc((int)nr, (int)nc, A, W->lo, W->up, NULL, NULL, NULL);
   if (!lp) return -RELUCAP_ENOMEM;
   int result = PAIR_TOUCHING;
   double *v = W->obj + nc; /* direction (n) */
@@ -387,18 +444,17 @@ static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const
         memcpy(bup, W->up, nr * sizeof *bup);
         for (size_t j = 0; j < n; j++) { B[nr * nc + j] = v[j]; B[nr * nc + n + j] = -v[j]; }
         blo[nr] = bup[nr] = 1;
-        relucap_lp_solve((int)nr + 1, (int)nc, B, blo, bup, NULL, NULL, NULL, W->sol, NULL, NULL, &o2);
+        rg_lp_solve((int)nr + 1, (int)nc, B, blo, bup, NULL, NULL, NULL, W->sol, NULL, &o2);
         ++*lps;
       }
       free(B); free(blo); free(bup);
-      result = o2 == RELUCAP_LP_OPTIMAL && netcheck_set_witness(rep, S->orig, W->sol, W->sol + n)
-               ? PAIR_COLLIDE : PAIR_UNRESOLVED;
+      result = o2 == RELUCAP_LP_OPTIMAL && pair_witness(S, Fs, Ft, W, rep) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
       break;
     }
     double gap = dot(v, W->sol, n) - dot(v, W->sol + n, n), scale = 0;
     for (size_t j = 0; j < nc; j++) scale = fmax(scale, fabs(W->sol[j]));
     if (gap > RG_TOL_DIFF * (scale + S->tol / RG_TOL_INRADIUS))
-      result = netcheck_set_witness(rep, S->orig, W->sol, W->sol + n) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
+      result = pair_witness(S, Fs, Ft, W, rep) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
   }
   relucap_lp_free(lp);
   return result;
@@ -706,5 +762,179 @@ int netcheck_regions(const relucap_net *net, double t_end, unsigned flags, reluc
   state_free(&S);
   relucap_net_free(&unit);
   R->seconds = relucap_clock() - t0;
+  return st;
+}
+
+/* ------------------------------------------------------------------ exact inversion */
+
+/* Rows of the preimage LP on head region s (columns x, then u): region rows, and per unit of the
+ * last layer (pre-activation P_i x + p_i):  y_i > eps:  |P_i x + p_i - y_i| <= u_i,
+ * y_i <= eps:  P_i x + p_i <= u_i;  u >= 0.  With `exact`, u is fixed at 0 (equalities). */
+static size_t preimage_rows(const rg_state *S, size_t s, const rg_affine *F, const relucap_layer *last,
+                            const double *y, double eps, int exact, double *A, double *lo, double *up)
+{
+  size_t n = S->n, N = S->N, m = last->m, nc = n + m, mh = last->n;
+  memset(A, 0, (N + 2 * m) * nc * sizeof *A);
+  region_rows(S, s, F, A, nc, 0, lo, up);
+  for (size_t i = 0; i < m; i++) {
+    double *ra = A + (N + 2 * i) * nc, *rb = ra + nc, p = last->b ? last->b[i] : 0.0;
+    for (size_t j = 0; j < n; j++) {
+      double a = 0;
+      for (size_t q = 0; q < mh; q++) a += last->W[i * mh + q] * F->J[q * n + j];
+      ra[j] = rb[j] = a;
+    }
+    for (size_t q = 0; q < mh; q++) p += last->W[i * mh + q] * F->cj[q];
+    ra[n + i] = -1;
+    rb[n + i] = 1;
+    int active = y[i] > eps;
+    lo[N + 2 * i] = -HUGE_VAL;
+    up[N + 2 * i] = (active ? y[i] : 0.0) - p;
+    lo[N + 2 * i + 1] = active ? y[i] - p : -HUGE_VAL;
+    up[N + 2 * i + 1] = HUGE_VAL;
+    if (exact) { ra[n + i] = rb[n + i] = 0; }
+  }
+  return N + 2 * m;
+}
+
+/* Is the preimage on region s more than the point x?  max v.(x' - x) over it for the n + 1
+ * directions dirs; returns 1 (a continuum), 0 (the point), -1 (LP trouble). */
+static int preimage_is_point(const rg_state *S, size_t s, const rg_affine *F, const relucap_layer *last,
+                             const double *y, double eps, const double *x, const double *dirs, rg_work *W,
+                             double *A, size_t *lps)
+{
+  size_t n = S->n, m = last->m, nc = n + m;
+  size_t nr = preimage_rows(S, s, F, last, y, eps, 1, A, W->lo, W->up);
+  double *clo = calloc(nc, sizeof *clo), *cup = calloc(nc, sizeof *cup), *obj = calloc(nc, sizeof *obj);
+  double *sol = malloc(nc * sizeof *sol);
+  int result = -1;
+  relucap_lp *lp = clo && cup && obj && sol ? rg_lp_alloc((int)nr, (int)nc, A, W->lo, W->up, clo, cup, obj) : NULL;
+  for (size_t j = 0; j < n && lp; j++) relucap_lp_set_col_bounds(lp, (int)j, -HUGE_VAL, HUGE_VAL);
+  double scale = 0;
+  for (size_t j = 0; j < n; j++) scale = fmax(scale, fabs(x[j]));
+  for (size_t q = 0; lp && q <= n; q++) {
+    for (size_t j = 0; j < n; j++) obj[j] = -dirs[q * n + j];
+    relucap_lp_set_objective(lp, obj);
+    relucap_lp_outcome out;
+    if (relucap_lp_resolve(lp, sol, NULL, NULL, &out)) break;
+    ++*lps;
+    if (out == RELUCAP_LP_UNBOUNDED) { result = 1; break; }
+    if (out != RELUCAP_LP_OPTIMAL) break; /* the point itself is feasible: infeasible is trouble */
+    double gap = dot(dirs + q * n, sol, n) - dot(dirs + q * n, x, n);
+    if (gap > 1e-7 * (scale + 1e-300)) { result = 1; break; }
+    if (q == n) result = 0;
+  }
+  relucap_lp_free(lp);
+  free(clo); free(cup); free(obj); free(sol);
+  return result;
+}
+
+int netcheck_invert_regions(const relucap_net *net, const double *y, double tol, double t_end,
+                            relucap_invert_result *res)
+{
+  memset(res, 0, sizeof *res);
+  res->by_regions = 1;
+  size_t n = relucap_net_input_dim(net), mo = relucap_net_output_dim(net);
+  relucap_net unit = {0, NULL};
+  relucap_net_report hrep = {.n = n};
+  rg_state S = {0};
+  rg_space P;
+  memset(&P, 0, sizeof P);
+  double *yy = malloc(mo * sizeof *yy), *A = NULL, *sol = NULL, *xbest = NULL, *xs = NULL;
+  int st = yy ? normalized_copy(net, &unit) : RELUCAP_ENOMEM;
+  if (st) goto done;
+  /* the normalised map is f / prod |W_k|_F: scale y alike */
+  double cum = 1, ynorm = 0, ymax = 0;
+  for (size_t k = 0; k < net->depth; k++) {
+    double s = sqrt(dot(net->layers[k].W, net->layers[k].W, net->layers[k].m * net->layers[k].n));
+    cum *= s > 0 ? s : 1;
+  }
+  for (size_t i = 0; i < mo; i++) { yy[i] = y[i] / cum; ynorm += fabs(yy[i]); ymax = fmax(ymax, fabs(yy[i])); }
+  double eps = 1e-9 * ymax; /* active: above the rounding noise of recovered values */
+  relucap_net head = {net->depth - 1, unit.layers};
+  const relucap_layer *last = &unit.layers[net->depth - 1];
+  if ((st = state_init(&S, net, &head, &hrep, t_end))) goto done;
+  if ((st = enumerate_regions(&S))) goto done;
+  res->regions = S.nreg;
+  if ((st = space_alloc(&P, &S))) goto done;
+  size_t m = last->m, nc = n + m, nr = S.N + 2 * m, lps = 0;
+  A = malloc(nr * nc * sizeof *A);
+  double *lo = malloc(nr * sizeof *lo), *up = malloc(nr * sizeof *up);
+  double *clo = calloc(nc, sizeof *clo), *cup = malloc(nc * sizeof *cup), *obj = calloc(nc, sizeof *obj);
+  sol = malloc(nc * sizeof *sol);
+  xbest = malloc(n * sizeof *xbest);
+  xs = malloc(2 * n * sizeof *xs); /* the distinct solutions found (at most two are kept) */
+  double best = HUGE_VAL;
+  if (!A || !lo || !up || !clo || !cup || !obj || !sol || !xbest || !xs) { st = RELUCAP_ENOMEM; goto loop_done; }
+  P.W.lo = realloc(P.W.lo, nr * sizeof *P.W.lo);
+  P.W.up = realloc(P.W.up, nr * sizeof *P.W.up);
+  if (!P.W.lo || !P.W.up) { st = RELUCAP_ENOMEM; goto loop_done; }
+  for (size_t j = 0; j < nc; j++) { clo[j] = j < n ? -HUGE_VAL : 0; cup[j] = HUGE_VAL; obj[j] = j < n ? 0 : 1; }
+  res->complete = S.stopped == NULL;
+  for (size_t s = 0; s < S.nreg; s++) {
+    if (t_end > 0 && relucap_clock() > t_end) { res->complete = 0; break; }
+    region_data(&S, s, &P.F[0], &P.W);
+    preimage_rows(&S, s, &P.F[0], last, yy, eps, 0, A, lo, up);
+    relucap_lp_outcome out;
+    double val;
+    if ((st = rg_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, &val, &out))) break;
+    lps++;
+    if (out != RELUCAP_LP_OPTIMAL) continue; /* infeasible cannot happen (u is free above) */
+    if (val < best) { best = val; memcpy(xbest, sol, n * sizeof *xbest); }
+    if (!(val <= tol * (ynorm > 0 ? ynorm : 1))) continue;
+    /* a preimage: new, or one already found (regions share boundaries)? */
+    double scale = 0;
+    for (size_t j = 0; j < n; j++) scale = fmax(scale, fabs(sol[j]));
+    int known = 0;
+    for (size_t q = 0; q < res->solutions && q < 2 && !known; q++) {
+      double d = 0;
+      for (size_t j = 0; j < n; j++) d = fmax(d, fabs(sol[j] - xs[q * n + j]));
+      known = d <= 1e-7 * (scale + 1e-300);
+    }
+    if (!known) {
+      if (res->solutions < 2) memcpy(xs + res->solutions * n, sol, n * sizeof *xs);
+      res->solutions++;
+    }
+    int cont = preimage_is_point(&S, s, &P.F[0], last, yy, eps, sol, P.dirs, &P.W, A, &lps);
+    if (cont < 0) res->complete = 0;
+    if (cont > 0) {
+      if (res->solutions < 2) res->solutions = 2;
+      /* dimension of that set: at most n - rank of the active rows of layer L on region s */
+      double *B = malloc(m * n * sizeof *B);
+      size_t k = 0;
+      for (size_t i = 0; B && i < m; i++)
+        if (yy[i] > eps) memcpy(B + k++ * n, A + (S.N + 2 * i) * nc, n * sizeof *B); /* x-part of row a */
+      size_t rk = 0;
+      if (B && k > 0 && netcheck_svd(B, k, n, P.sv, P.V, NULL) == 0)
+        while (rk < n && P.sv[rk] > RELUCAP_CHECK_TOL_RANK * P.sv[0]) rk++;
+      free(B);
+      res->dim = res->dim > n - rk ? res->dim : n - rk;
+    }
+    if (res->solutions >= 2 && res->dim > 0) break; /* not unique: nothing more to learn */
+  }
+loop_done:
+  free(lo); free(up); free(clo); free(cup); free(obj);
+  if (st) goto done;
+  res->unique = res->complete && res->solutions == 1;
+  if (!res->unique && res->solutions >= 1) res->dim_layer = net->depth;
+  res->x = malloc(n * sizeof *res->x);
+  if (!res->x) { st = RELUCAP_ENOMEM; goto done; }
+  if (res->solutions) memcpy(res->x, xs, n * sizeof *res->x);
+  else if (best < HUGE_VAL) memcpy(res->x, xbest, n * sizeof *res->x);
+  else memset(res->x, 0, n * sizeof *res->x);
+  /* the residual on the given network */
+  size_t w = netcheck_max_width(net);
+  double *fy = malloc((mo + 2 * w) * sizeof *fy);
+  if (!fy) { st = RELUCAP_ENOMEM; goto done; }
+  relucap_net_forward(net, res->x, fy, fy + mo);
+  double d2 = 0, y2 = 0;
+  for (size_t i = 0; i < mo; i++) { d2 += (fy[i] - y[i]) * (fy[i] - y[i]); y2 += y[i] * y[i]; }
+  free(fy);
+  res->residual = y2 > 0 ? sqrt(d2 / y2) : sqrt(d2);
+  st = res->solutions && res->residual <= tol ? RELUCAP_SUCCESS : RELUCAP_EINFEAS;
+done:
+  free(yy); free(A); free(sol); free(xbest); free(xs);
+  space_free(&P);
+  state_free(&S);
+  relucap_net_free(&unit);
   return st;
 }

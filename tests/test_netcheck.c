@@ -377,6 +377,22 @@ static void test_region_decision(gsl_rng *rng)
             r.regions.regions, r.regions.pairs_touching);
   relucap_net_report_free(&r);
   expect_net("[I;-I] then [x;-x]", &net, RELUCAP_INJECTIVE);
+  { /* layer by layer picks a preimage of layer 2 outside the image of layer 1; over regions: exact */
+    const double y[4] = {0.7, 0, 0, 0.7}, bad[4] = {0.7, 0.1, 0, 0.7};
+    relucap_invert_result inv;
+    int si = relucap_net_invert(&net, y, 1e-8, &inv);
+    test_true(si == RELUCAP_EINFEAS || !inv.unique, "[I;-I], [x;-x]: layer by layer cannot settle y (%d)", si);
+    relucap_invert_result_free(&inv);
+    si = relucap_net_invert_exact(&net, y, 1e-8, 60, &inv);
+    test_true(si == 0 && inv.by_regions && inv.unique && inv.complete && inv.solutions == 1 &&
+              fabs(inv.x[0] - 0.7) <= 1e-15 && fabs(inv.x[1] + 0.7) <= 1e-15 && inv.regions == 4,
+              "... over the 4 regions: x = (0.7, -0.7), unique");
+    relucap_invert_result_free(&inv);
+    si = relucap_net_invert_exact(&net, bad, 1e-8, 60, &inv);
+    test_true(si == RELUCAP_EINFEAS && inv.complete && inv.residual > 0.01,
+              "... an output no input produces: EINFEAS, residual %.3g", inv.residual);
+    relucap_invert_result_free(&inv);
+  }
   /* the same with tied rows: a duplicated unit, a zero unit, and a unit h1 - h1' that is zero
    * up to rounding on every region (Z = w - w) */
   double tied[7 * 4];
@@ -448,6 +464,25 @@ static void test_region_decision(gsl_rng *rng)
                  d.regions.pairs_touching == b.regions.pairs_touching)),
                 "%s: without the filter: same verdict, every pair by LP, same touching pairs", name);
       relucap_net_report_free(&d);
+    }
+    /* exact inversion: injective -> the input back, unique; not injective -> the witness's
+     * output has at least two preimages */
+    if (s == 0 && b.verdict != RELUCAP_UNDECIDED) {
+      double x[2], y[16], work[64];
+      if (b.verdict == RELUCAP_INJECTIVE) { x[0] = gsl_ran_gaussian(rng, 1.0); x[1] = gsl_ran_gaussian(rng, 1.0); }
+      else memcpy(x, b.x1, sizeof x);
+      relucap_net_forward(&net, x, y, work);
+      relucap_invert_result inv;
+      int si = relucap_net_invert_exact(&net, y, 1e-8, 60, &inv);
+      if (b.verdict == RELUCAP_INJECTIVE) {
+        double err = hypot(inv.x[0] - x[0], inv.x[1] - x[1]) / hypot(x[0], x[1]);
+        test_true(si == 0 && inv.unique && err <= 1e-10 && inv.residual <= 1e-12,
+                  "%s: inverted, unique, error %.2g (by regions %d)", name, err, inv.by_regions);
+      } else {
+        test_true(si == 0 && !inv.unique && inv.residual <= 1e-8 && (!inv.by_regions || inv.solutions >= 2),
+                  "%s: the witness's output has several preimages (%zu)", name, inv.solutions);
+      }
+      relucap_invert_result_free(&inv);
     }
     /* scaling the weights changes nothing */
     for (size_t i = 0; i < m2 * m1; i++) ls[1].W[i] *= 1e3;

@@ -56,6 +56,10 @@ relucap_lp *relucap_lp_alloc(int m, int n, const double *A, const double *row_lo
                              const double *row_up, const double *col_lo, const double *col_up,
                              const double *obj);
 void relucap_lp_free(relucap_lp *lp);
+/* CLP's primal and dual feasibility tolerances (absolute; CLP's default 1e-7 both).  Tighter
+ * ones make a "feasible" answer mean feasible to that accuracy (the region search uses 1e-10 on
+ * data of unit scale).  Values <= 0 leave a tolerance as it is. */
+void relucap_lp_set_tolerances(relucap_lp *lp, double primal, double dual);
 /* Change one column's bounds, one row's bounds, the whole objective (n entries). */
 void relucap_lp_set_col_bounds(relucap_lp *lp, int j, double lo, double up);
 void relucap_lp_set_row_bounds(relucap_lp *lp, int i, double lo, double up);

@@ -133,6 +133,10 @@ typedef struct {
   int unique;         /* 1 if every layer's preimage is a single point */
   size_t dim;         /* dimension of the solution set of the first non-unique layer (0 if unique) */
   size_t dim_layer;   /* that layer (1-based), 0 if unique */
+  int by_regions;     /* 1: solved over the linear regions of layers 1..L-1 (docs/check.md sec. 6a) */
+  size_t regions;     /* ... how many (full-dimensional) */
+  size_t solutions;   /* ... distinct preimages found (1 when unique; 2 means at least two) */
+  int complete;       /* ... 1: every region was examined (0: time limit, then unique is 0) */
 } relucap_invert_result;
 
 /* Recover x from y (output_dim entries).  Returns RELUCAP_SUCCESS when residual <= tol
@@ -140,6 +144,12 @@ typedef struct {
  * with the best point found), RELUCAP_EINVAL for bad arguments, RELUCAP_ENOMEM. */
 int relucap_net_invert(const relucap_net *net, const double *y, double tol,
                        relucap_invert_result *res);
+/* The same, and when the layer-by-layer solve fails or a later layer has many preimages (the
+ * chosen one may lie outside the image of the earlier layers), the exact preimage of y over the
+ * linear regions of layers 1..L-1, within time_limit seconds (<= 0: none): every x with f(x) = y
+ * lies in one of them, where layer L's pattern is read off y and one LP finds the point. */
+int relucap_net_invert_exact(const relucap_net *net, const double *y, double tol, double time_limit,
+                             relucap_invert_result *res);
 void relucap_invert_result_free(relucap_invert_result *res);
 
 #endif

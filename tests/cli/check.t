@@ -106,6 +106,26 @@ stdout~ "witness":null
 stdout~ "regions":\{"complete":false,"stopped":"time limit reached"
 stdout~ region search stopped \(time limit reached\)
 
+# invert through a layer with many preimages: layer by layer fails, the exact region solve does not
+$ relucap invert --layer tests/data/pm2.csv --layer tests/data/reflect4.csv --output tests/data/y_reflect4.csv --json
+exit 0
+stdout~ "x":\[0.69999999999999996,-0.69999999999999996\]
+stdout~ "residual":0,"unique":true
+stdout~ "method":"regions","regions":4,"solutions":1,"complete":true
+
+$ relucap invert --layer tests/data/pm2.csv --layer tests/data/sum4.csv --output tests/data/y_sum4.csv
+exit 0
+stdout~ at least 2 distinct solutions
+stdout~ # unique no: at least two inputs give this output
+
+$ relucap invert --layer tests/data/pm2.csv --layer tests/data/reflect4.csv --output tests/data/y_reflect4_bad.csv
+exit 3
+stderr~ no input produces tests/data/y_reflect4_bad.csv: relative residual
+
+$ relucap invert --layer tests/data/pm2.csv --layer tests/data/reflect4.csv --output tests/data/y_reflect4.csv --time-limit 0
+exit 2
+stderr~ --time-limit
+
 # bad input: exit 2, one line naming file, line and column
 $ relucap check --layer tests/data/ragged.csv
 exit 2
