@@ -41,7 +41,8 @@ static void help(void)
     "  rdt_plain_capacity_gaussian when undecided), regions (when the region search ran: complete,\n"
     "  stopped (why it stopped early, else null), regions, region_lps, min_inradius,\n"
     "  min_jacobian_ratio, pairs, pairs_examined, pairs_separated, pairs_disjoint, pairs_touching,\n"
-    "  pairs_unresolved, pair_lps, collision_layer (with a witness), seconds_regions, seconds),\n"
+    "  pairs_unresolved, samples, samples_missing (random inputs whose pattern is no region found:\n"
+    "  must be 0), pair_lps, collision_layer (with a witness), seconds_regions, seconds),\n"
     "  seconds.\n\n"
     "EXIT STATUS\n  0 a verdict (also 'undecided'); 2 bad option or bad input file (one line naming file,\n"
     "  line and column); 3 numerical failure or no LP solver in this build.\n\n"
@@ -93,6 +94,8 @@ static void region_json(cli_json *j, const relucap_region_report *R)
   json_int(j, "pairs_disjoint", (long)R->pairs_disjoint);
   json_int(j, "pairs_touching", (long)R->pairs_touching);
   json_int(j, "pairs_unresolved", (long)R->pairs_unresolved);
+  json_int(j, "samples", (long)R->samples);
+  json_int(j, "samples_missing", (long)R->samples_missing);
   json_int(j, "pair_lps", (long)R->pair_lps);
   if (R->collision_layer) json_int(j, "collision_layer", (long)R->collision_layer);
   json_num(j, "seconds_regions", R->seconds_regions);
@@ -103,10 +106,10 @@ static void region_json(cli_json *j, const relucap_region_report *R)
 static void region_text(const relucap_region_report *R)
 {
   printf("regions: %zu full-dimensional linear regions (%zu LPs, smallest inradius %.3g, smallest "
-         "sigma_min/sigma_max of a Jacobian %.3g); %.0f region pairs: %.0f examined, %.0f apart along a "
+         "sigma_min/sigma_max of a Jacobian %.3g, %zu of %zu random inputs outside them); %.0f region pairs: %.0f examined, %.0f apart along a "
          "projection, %zu disjoint by LP, %zu meeting only at common inputs, %zu unresolved (%zu LPs); %s; %.3g s\n",
          R->regions, R->region_lps, R->regions ? R->min_inradius : 0.0, R->regions ? R->min_jacobian_ratio : 0.0,
-         (double)R->pairs, (double)R->pairs_examined, (double)R->pairs_separated, R->pairs_disjoint,
+         R->samples_missing, R->samples, (double)R->pairs, (double)R->pairs_examined, (double)R->pairs_separated, R->pairs_disjoint,
          R->pairs_touching, R->pairs_unresolved, R->pair_lps, R->complete ? "complete" : R->stopped ? R->stopped : "stopped",
          R->seconds);
 }

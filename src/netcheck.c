@@ -900,7 +900,7 @@ size_t netcheck_max_width(const relucap_net *net)
 
 /* |f(x1)-f(x2)| / (|x1-x2| prod_k |W_k|_F): the output difference relative to the largest
  * change a Lipschitz bound allows (~1e-16 for an exact witness). */
-static double net_witness_diff(const relucap_net *net, const double *x1, const double *x2)
+double netcheck_witness_diff(const relucap_net *net, const double *x1, const double *x2)
 {
   size_t mo = relucap_net_output_dim(net), n = relucap_net_input_dim(net), w = netcheck_max_width(net);
   double *y = malloc((2 * mo + 2 * w) * sizeof *y);
@@ -925,7 +925,7 @@ int netcheck_set_witness_tol(relucap_net_report *rep, const relucap_net *net, co
                              const double *x2, double tol)
 {
   size_t n = rep->n;
-  double diff = net_witness_diff(net, x1, x2);
+  double diff = netcheck_witness_diff(net, x1, x2);
   if (!(diff <= tol)) return 0;
   rep->x1 = malloc(n * sizeof *rep->x1);
   rep->x2 = malloc(n * sizeof *rep->x2);

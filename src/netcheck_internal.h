@@ -8,6 +8,8 @@
 int netcheck_svd(const double *A, size_t k, size_t n, double *s, double *V, double *U);
 /* Largest layer width (inputs or outputs) of the network. */
 size_t netcheck_max_width(const relucap_net *net);
+/* |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F) by forward passes (HUGE_VAL if x1 = x2). */
+double netcheck_witness_diff(const relucap_net *net, const double *x1, const double *x2);
 /* Store (x1, x2) as the network's witness if a forward pass confirms f(x1) = f(x2) (relative
  * difference <= 1e-8); returns 1 when stored (verdict NOT_INJECTIVE, certified), else 0. */
 int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,

@@ -21,6 +21,9 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,8 +70,11 @@ typedef struct {
   size_t n, N, mo, w;
   int homogeneous;    /* no biases anywhere: regions are cones, x is boxed to [-1, 1]^n */
   double tol;         /* absolute inradius threshold */
+  double bscale;      /* max_i |b_1i| / |w_1i|: the scale of the first layer's hyperplanes */
   double t_end;
   unsigned flags;     /* RELUCAP_REGIONS_* */
+  int layer0_only;    /* store the cells of layer 0 instead of splitting them further */
+  int status;         /* a parallel worker's return status */
   char *pat;          /* the pattern being built (N) */
   size_t nreg, cap;
   char *pats;         /* nreg x N */
@@ -94,6 +100,51 @@ typedef struct {
 
 static int enum_layer(rg_state *S, size_t k, size_t off, const double *G, const double *g,
                       const double *C, const double *c, size_t nc, const double *xc, double tc);
+
+/* Z = W G, zc = W g + b: layer L's pre-activations as affine functions of x, and the row norms zn
+ * (0 for a row that is zero up to rounding: |Z_i| <= 1e-13 sum_q |w_iq| |G_q|, constant on the cell). */
+static void layer_preacts(const relucap_layer *L, const double *G, const double *g, size_t n,
+                          double *Z, double *zc, double *zn)
+{
+  for (size_t i = 0; i < L->m; i++) {
+    const double *w = L->W + i * L->n;
+    double a = L->b ? L->b[i] : 0.0, z2 = 0, scale = 0;
+    for (size_t q = 0; q < L->n; q++) a += w[q] * g[q];
+    for (size_t j = 0; j < n; j++) {
+      double s = 0;
+      for (size_t q = 0; q < L->n; q++) s += w[q] * G[q * n + j];
+      Z[i * n + j] = s;
+      z2 += s * s;
+    }
+    zc[i] = a;
+    for (size_t q = 0; q < L->n; q++) scale += fabs(w[q]) * sqrt(dot(G + q * n, G + q * n, n));
+    zn[i] = sqrt(z2) > 1e-13 * scale ? sqrt(z2) : 0.0;
+  }
+}
+
+/* The next layer's input G' x + g' on a cell whose units off..off+m have their pattern in S->pat
+ * (off units give 0), and the cell's constraints: the rows C, c (nc) and one unit row per
+ * non-constant unit.  Returns the number of rows written to Cn, cn. */
+static size_t next_input(const rg_state *S, size_t off, size_t m, const double *Z, const double *zc,
+                         const double *zn, const double *C, const double *c, size_t nc, double *G,
+                         double *g, double *Cn, double *cn)
+{
+  size_t n = S->n, rows = nc;
+  if (nc) { /* layer 0's cell is all of R^n: no rows */
+    memcpy(Cn, C, nc * n * sizeof *Cn);
+    memcpy(cn, c, nc * sizeof *cn);
+  }
+  for (size_t j = 0; j < m; j++) {
+    int on = S->pat[off + j];
+    for (size_t q = 0; q < n; q++) G[j * n + q] = on ? Z[j * n + q] : 0.0;
+    g[j] = on ? zc[j] : 0.0;
+    if (zn[j] == 0) continue; /* constant unit: no constraint */
+    double s = (on ? 1.0 : -1.0) / zn[j];
+    for (size_t q = 0; q < n; q++) Cn[rows * n + q] = s * Z[j * n + q];
+    cn[rows++] = s * zc[j];
+  }
+  return rows;
+}
 
 static int lp_radius(rg_state *S, rg_layer *Y, double *x_out, double *r)
 {
@@ -137,31 +188,19 @@ static int store_region(rg_state *S, const double *xc, double r)
   return RELUCAP_SUCCESS;
 }
 
-/* The cell of layers 0..k is complete: store it (last layer) or split it by layer k + 1. */
+/* The cell of layers 0..k is complete: store it (last layer, or layer 0 when only the cells of
+ * layer 0 are collected) or split it by layer k + 1. */
 static int cell_done(rg_state *S, rg_layer *Y)
 {
   const double *xc = Y->xc + Y->m * S->n;
   double tc = Y->tc[Y->m];
-  if (Y->k + 1 == S->net->depth) return store_region(S, xc, tc);
+  if (Y->k + 1 == S->net->depth || (Y->k == 0 && S->layer0_only)) return store_region(S, xc, tc);
   size_t n = S->n, m = Y->m, nc = Y->nc;
   double *G = malloc(m * n * sizeof *G), *g = malloc(m * sizeof *g);
   double *C = malloc((nc + m) * n * sizeof *C), *c = malloc((nc + m) * sizeof *c);
   int st = RELUCAP_ENOMEM;
   if (G && g && C && c) {
-    if (nc) { /* layer 0's cell is all of R^n: no rows */
-      memcpy(C, Y->C, nc * n * sizeof *C);
-      memcpy(c, Y->c, nc * sizeof *c);
-    }
-    size_t rows = nc;
-    for (size_t j = 0; j < m; j++) {
-      int on = S->pat[Y->off + j];
-      for (size_t q = 0; q < n; q++) G[j * n + q] = on ? Y->Z[j * n + q] : 0.0;
-      g[j] = on ? Y->zc[j] : 0.0;
-      if (Y->zn[j] == 0) continue; /* constant unit: no constraint */
-      double s = (on ? 1.0 : -1.0) / Y->zn[j];
-      for (size_t q = 0; q < n; q++) C[rows * n + q] = s * Y->Z[j * n + q];
-      c[rows++] = s * Y->zc[j];
-    }
+    size_t rows = next_input(S, Y->off, m, Y->Z, Y->zc, Y->zn, Y->C, Y->c, nc, G, g, C, c);
     st = enum_layer(S, Y->k + 1, Y->off + m, G, g, C, c, rows, xc, tc);
   }
   free(G); free(g); free(C); free(c);
@@ -224,23 +263,7 @@ static int enum_layer(rg_state *S, size_t k, size_t off, const double *G, const 
   double *clo = malloc(ncol * sizeof *clo), *cup = malloc(ncol * sizeof *cup), *obj = calloc(ncol, sizeof *obj);
   int st = RELUCAP_ENOMEM;
   if (!Y.Z || !Y.zc || !Y.zn || !Y.xc || !Y.tc || !Y.sol || !A || !lo || !up || !clo || !cup || !obj) goto done;
-  /* Z = W_k G, zc = W_k g + b_k: the layer's pre-activations as affine functions of x */
-  for (size_t i = 0; i < m; i++) {
-    const double *w = L->W + i * L->n;
-    double a = L->b ? L->b[i] : 0.0, z2 = 0;
-    for (size_t q = 0; q < L->n; q++) a += w[q] * g[q];
-    for (size_t j = 0; j < n; j++) {
-      double s = 0;
-      for (size_t q = 0; q < L->n; q++) s += w[q] * G[q * n + j];
-      Y.Z[i * n + j] = s;
-      z2 += s * s;
-    }
-    Y.zc[i] = a;
-    /* a row that is zero up to rounding is constant on the cell */
-    double scale = 0;
-    for (size_t q = 0; q < L->n; q++) scale += fabs(w[q]) * sqrt(dot(G + q * n, G + q * n, n));
-    Y.zn[i] = sqrt(z2) > 1e-13 * scale ? sqrt(z2) : 0.0;
-  }
+  layer_preacts(L, G, g, n, Y.Z, Y.zc, Y.zn);
   for (size_t r = 0; r < nc; r++) {
     memcpy(A + r * ncol, C + r * n, n * sizeof *A);
     A[r * ncol + n] = -1;
@@ -384,13 +407,13 @@ static void polish_pair(const rg_state *S, const rg_affine *Fs, const rg_affine 
   free(M); free(sv); free(V); free(U); free(res); free(tmp);
 }
 
-/* The pair's witness: polished, then accepted only if |f(x1) - f(x2)| <= 1e-11 |x1 - x2| prod |W|_F
- * on the given network (1e-8 elsewhere in relucap check). */
-static int pair_witness(const rg_state *S, const rg_affine *Fs, const rg_affine *Ft, rg_work *W,
-                        relucap_net_report *rep)
+/* The pair's witness (in W->sol): polished, then accepted only if |f(x1) - f(x2)| <= 1e-11
+ * |x1 - x2| prod |W|_F on the given network (RG_TOL_WITNESS; 1e-8 elsewhere in relucap check). */
+#define RG_TOL_WITNESS 1e-11
+static int pair_witness(const rg_state *S, const rg_affine *Fs, const rg_affine *Ft, rg_work *W)
 {
   polish_pair(S, Fs, Ft, W->sol);
-  return netcheck_set_witness_tol(rep, S->orig, W->sol, W->sol + S->n, 1e-11);
+  return netcheck_witness_diff(S->orig, W->sol, W->sol + S->n) <= RG_TOL_WITNESS;
 }
 
 /* Pair outcome */
@@ -401,7 +424,7 @@ enum { PAIR_DISJOINT, PAIR_TOUCHING, PAIR_COLLIDE, PAIR_UNRESOLVED };
  * dirs (a random orthonormal basis q_0..q_{n-1} and -(q_0 + .. + q_{n-1}): they positively span
  * R^n, so d != 0 has v.d > 0 for one of them). */
 static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const rg_affine *Ft,
-                     rg_work *W, const double *dirs, relucap_net_report *rep, size_t *lps)
+                     rg_work *W, const double *dirs, size_t *lps)
 {
   size_t n = S->n, N = S->N, mo = S->mo, nc = 2 * n, nr = 2 * N + mo + (size_t)S->homogeneous;
   double *A = W->A;
@@ -448,13 +471,13 @@ static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const
         ++*lps;
       }
       free(B); free(blo); free(bup);
-      result = o2 == RELUCAP_LP_OPTIMAL && pair_witness(S, Fs, Ft, W, rep) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
+      result = o2 == RELUCAP_LP_OPTIMAL && pair_witness(S, Fs, Ft, W) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
       break;
     }
     double gap = dot(v, W->sol, n) - dot(v, W->sol + n, n), scale = 0;
     for (size_t j = 0; j < nc; j++) scale = fmax(scale, fabs(W->sol[j]));
     if (gap > RG_TOL_DIFF * (scale + S->tol / RG_TOL_INRADIUS))
-      result = pair_witness(S, Fs, Ft, W, rep) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
+      result = pair_witness(S, Fs, Ft, W) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
   }
   relucap_lp_free(lp);
   return result;
@@ -546,6 +569,7 @@ static int state_init(rg_state *S, const relucap_net *orig, const relucap_net *n
     }
   }
   S->tol = RG_TOL_INRADIUS * (S->homogeneous ? 1.0 : 1.0 + bscale);
+  S->bscale = bscale;
   S->pat = malloc(S->N);
   S->rowtol = malloc(S->N * sizeof *S->rowtol);
   if (!S->pat || !S->rowtol) return RELUCAP_ENOMEM;
@@ -568,7 +592,110 @@ static void state_free(rg_state *S)
   free(S->pat); free(S->rowtol); free(S->pats); free(S->centers); free(S->radius);
 }
 
-/* 1. Every full-dimensional region, from the ball |x| <= 1 (cones: x boxed to [-1, 1]^n). */
+/* The regions inside one cell of layer 0 (pattern pat0, centre xc, radius tc), into the empty
+ * state L: layer 0's pre-activations are W_1 x + b_1, its cell rows come from the pattern. */
+static int expand_cell0(rg_state *L, const char *pat0, const double *xc, double tc)
+{
+  const relucap_layer *L0 = &L->net->layers[0];
+  size_t n = L->n, m = L0->m;
+  double *I = calloc(n * n, sizeof *I), *zero = calloc(n, sizeof *zero), *Z = malloc(m * n * sizeof *Z);
+  double *zc = malloc(m * sizeof *zc), *zn = malloc(m * sizeof *zn), *G = malloc(m * n * sizeof *G);
+  double *g = malloc(m * sizeof *g), *C = malloc(m * n * sizeof *C), *c = malloc(m * sizeof *c);
+  int st = RELUCAP_ENOMEM;
+  if (I && zero && Z && zc && zn && G && g && C && c) {
+    for (size_t j = 0; j < n; j++) I[j * n + j] = 1;
+    memcpy(L->pat, pat0, m);
+    layer_preacts(L0, I, zero, n, Z, zc, zn);
+    size_t rows = next_input(L, 0, m, Z, zc, zn, NULL, NULL, 0, G, g, C, c);
+    st = enum_layer(L, 1, m, G, g, C, c, rows, xc, tc);
+  }
+  free(I); free(zero); free(Z); free(zc); free(zn); free(G); free(g); free(C); free(c);
+  return st;
+}
+
+/* Append the regions of L to S (cell order is kept: the result does not depend on threads). */
+static int merge_regions(rg_state *S, const rg_state *L)
+{
+  if (S->nreg + L->nreg > RG_MAX_REGIONS) { S->stopped = "more than 10^6 linear regions"; return RELUCAP_SUCCESS; }
+  if (S->nreg + L->nreg > S->cap) {
+    size_t cap = S->nreg + L->nreg;
+    char *p = realloc(S->pats, cap * S->N);
+    if (p) S->pats = p;
+    double *q = p ? realloc(S->centers, cap * S->n * sizeof *q) : NULL;
+    if (q) S->centers = q;
+    double *rr = q ? realloc(S->radius, cap * sizeof *rr) : NULL;
+    if (!rr) return RELUCAP_ENOMEM;
+    S->radius = rr;
+    S->cap = cap;
+  }
+  memcpy(S->pats + S->nreg * S->N, L->pats, L->nreg * S->N);
+  memcpy(S->centers + S->nreg * S->n, L->centers, L->nreg * S->n * sizeof *S->centers);
+  memcpy(S->radius + S->nreg, L->radius, L->nreg * sizeof *S->radius);
+  S->nreg += L->nreg;
+  return RELUCAP_SUCCESS;
+}
+
+/* Evidence that the enumeration is complete: the strict pattern of each of RG_SAMPLES random
+ * inputs (Gaussian, at scales 10^{-1,0,1} (1 + bscale)) must be one of the regions found; a
+ * region missed by the LPs would show up here with probability its share of the inputs. */
+#define RG_SAMPLES 2000
+static size_t g_sort_N;
+static const char *g_sort_pats;
+static int cmp_pat(const void *a, const void *b)
+{
+  return memcmp(g_sort_pats + *(const size_t *)a * g_sort_N, g_sort_pats + *(const size_t *)b * g_sort_N, g_sort_N);
+}
+
+static int sample_patterns(const rg_state *S, double bscale, size_t *missing)
+{
+  size_t n = S->n, N = S->N, w = S->w, *idx = malloc((S->nreg ? S->nreg : 1) * sizeof *idx);
+  char *pat = malloc(N);
+  double *h = malloc(2 * (w > n ? w : n) * sizeof *h), *x = malloc(n * sizeof *x);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  *missing = 0;
+  if (!idx || !pat || !h || !x || !rng) { free(idx); free(pat); free(h); free(x); gsl_rng_free(rng); return RELUCAP_ENOMEM; }
+  for (size_t s = 0; s < S->nreg; s++) idx[s] = s;
+  g_sort_N = N;
+  g_sort_pats = S->pats;
+  qsort(idx, S->nreg, sizeof *idx, cmp_pat);
+  gsl_rng_set(rng, 99);
+  for (int q = 0; q < RG_SAMPLES; q++) {
+    double scale = (1 + bscale) * pow(10.0, (q % 3) - 1);
+    for (size_t j = 0; j < n; j++) x[j] = scale * gsl_ran_gaussian(rng, 1.0);
+    const double *in = x;
+    double *out = h;
+    for (size_t k = 0, off = 0; k < S->net->depth; k++) {
+      const relucap_layer *L = &S->net->layers[k];
+      for (size_t i = 0; i < L->m; i++) {
+        double z = dot(L->W + i * L->n, in, L->n) + (L->b ? L->b[i] : 0.0), mag = L->b ? fabs(L->b[i]) : 0.0;
+        for (size_t c = 0; c < L->n; c++) mag += fabs(L->W[i * L->n + c] * in[c]);
+        /* a pre-activation that is 0 up to rounding (a unit constant 0 on the region, such as
+         * h - h' of two equal units) is off, as in the enumeration */
+        pat[off + i] = z > 1e-12 * mag;
+        out[i] = z > 0 ? z : 0.0;
+      }
+      off += L->m;
+      in = out;
+      out = out == h ? h + w : h;
+    }
+    size_t lo = 0, hi = S->nreg; /* binary search among the sorted patterns */
+    int found = 0;
+    while (lo < hi && !found) {
+      size_t mid = lo + (hi - lo) / 2;
+      int c = memcmp(S->pats + idx[mid] * N, pat, N);
+      if (c == 0) found = 1;
+      else if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (!found) ++*missing;
+  }
+  free(idx); free(pat); free(h); free(x);
+  gsl_rng_free(rng);
+  return RELUCAP_SUCCESS;
+}
+
+/* 1. Every full-dimensional region, from the ball |x| <= 1 (cones: x boxed to [-1, 1]^n).  For
+ * depth >= 2 the cells of layer 0 come first; the regions inside each are enumerated in parallel. */
 static int enumerate_regions(rg_state *S)
 {
   size_t n = S->n;
@@ -576,48 +703,117 @@ static int enumerate_regions(rg_state *S)
   int st = RELUCAP_ENOMEM;
   if (I && zero) {
     for (size_t j = 0; j < n; j++) I[j * n + j] = 1;
+    S->layer0_only = S->net->depth > 1;
     st = enum_layer(S, 0, 0, I, zero, NULL, NULL, 0, zero, 1.0);
+    S->layer0_only = 0;
   }
   free(I); free(zero);
+  if (st || S->stopped || S->net->depth == 1) return st;
+  size_t ncell = S->nreg;
+  char *cells = S->pats;
+  double *centers = S->centers, *radius = S->radius;
+  rg_state *part = calloc(ncell ? ncell : 1, sizeof *part);
+  if (!part) return RELUCAP_ENOMEM;
+  S->pats = NULL; S->centers = NULL; S->radius = NULL; S->nreg = S->cap = 0;
+  int stop = 0;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (size_t q = 0; q < ncell; q++) {
+    int halt;
+#pragma omp atomic read
+    halt = stop;
+    if (halt) continue;
+    rg_state *L = &part[q];
+    *L = *S;
+    L->pats = NULL; L->centers = NULL; L->radius = NULL; L->nreg = L->cap = 0; L->lps = 0;
+    L->stopped = NULL;
+    L->pat = malloc(S->N);
+    int e = L->pat ? expand_cell0(L, cells + q * S->N, centers + q * n, radius[q]) : RELUCAP_ENOMEM;
+    if (e && !L->stopped) L->stopped = "out of memory";
+    if (e || L->stopped) {
+#pragma omp atomic write
+      stop = 1;
+    }
+    L->status = e;
+  }
+  for (size_t q = 0; q < ncell; q++) {
+    rg_state *L = &part[q];
+    S->lps += L->lps;
+    if (!st && L->status) st = L->status;
+    if (!S->stopped && L->stopped) S->stopped = L->stopped;
+    if (!st && !S->stopped && L->pat) st = merge_regions(S, L);
+    free(L->pat); free(L->pats); free(L->centers); free(L->radius);
+  }
+  if (!st && stop && !S->stopped) S->stopped = "time limit reached";
+  free(part); free(cells); free(centers); free(radius);
   return st;
 }
 
-/* Work space for the region and pair LPs. */
+/* One thread's scratch: two regions' affine data, LP arrays, SVD work. */
 typedef struct {
   rg_affine F[2];
   rg_work W;
+  double *sv, *V, *x2;
+} rg_scratch;
+
+/* Shared data (intervals, projections, pair directions) and one scratch per thread. */
+typedef struct {
   double *iv;      /* nreg x 2P intervals */
   double *proj;    /* P x mo projections */
   double *dirs;    /* (n + 1) x n: the pair directions */
-  double *sv, *V, *x2;
+  int nthreads;
+  rg_scratch *scr;
 } rg_space;
 
-static int space_alloc(rg_space *P, const rg_state *S)
+static int scratch_alloc(rg_scratch *C, const rg_state *S)
 {
   size_t n = S->n, N = S->N, mo = S->mo, w = S->w, prows = 2 * N + mo + 2, pcols = 2 * n;
-  memset(P, 0, sizeof *P);
+  memset(C, 0, sizeof *C);
   for (int side = 0; side < 2; side++) {
-    P->F[side].Z = malloc(N * n * sizeof(double));
-    P->F[side].zc = malloc(N * sizeof(double));
-    P->F[side].J = malloc(mo * n * sizeof(double));
-    P->F[side].cj = malloc(mo * sizeof(double));
-    if (!P->F[side].Z || !P->F[side].zc || !P->F[side].J || !P->F[side].cj) return RELUCAP_ENOMEM;
+    C->F[side].Z = malloc(N * n * sizeof(double));
+    C->F[side].zc = malloc(N * sizeof(double));
+    C->F[side].J = malloc(mo * n * sizeof(double));
+    C->F[side].cj = malloc(mo * sizeof(double));
+    if (!C->F[side].Z || !C->F[side].zc || !C->F[side].J || !C->F[side].cj) return RELUCAP_ENOMEM;
   }
-  rg_work *W = &P->W;
+  rg_work *W = &C->W;
   W->G = malloc(w * n * sizeof *W->G); W->g = malloc(w * sizeof *W->g);
   W->T = malloc(w * n * sizeof *W->T); W->t = malloc(w * sizeof *W->t);
   W->A = malloc((prows + 1) * pcols * sizeof *W->A); W->lo = malloc((prows + 1) * sizeof *W->lo);
   W->up = malloc((prows + 1) * sizeof *W->up); W->obj = malloc(3 * pcols * sizeof *W->obj);
   W->sol = malloc(pcols * sizeof *W->sol);
+  C->sv = malloc(n * sizeof *C->sv);
+  C->V = malloc(n * n * sizeof *C->V);
+  C->x2 = malloc(n * sizeof *C->x2);
+  if (!W->G || !W->g || !W->T || !W->t || !W->A || !W->lo || !W->up || !W->obj || !W->sol || !C->sv || !C->V || !C->x2)
+    return RELUCAP_ENOMEM;
+  return RELUCAP_SUCCESS;
+}
+
+static void scratch_free(rg_scratch *C)
+{
+  for (int side = 0; side < 2; side++) { free(C->F[side].Z); free(C->F[side].zc); free(C->F[side].J); free(C->F[side].cj); }
+  rg_work *W = &C->W;
+  free(W->G); free(W->g); free(W->T); free(W->t); free(W->A); free(W->lo); free(W->up); free(W->obj); free(W->sol);
+  free(C->sv); free(C->V); free(C->x2);
+}
+
+static int space_alloc(rg_space *P, const rg_state *S)
+{
+  size_t n = S->n, mo = S->mo;
+  memset(P, 0, sizeof *P);
+#ifdef _OPENMP
+  P->nthreads = omp_get_max_threads();
+#else
+  P->nthreads = 1;
+#endif
+  P->scr = calloc((size_t)P->nthreads, sizeof *P->scr);
+  if (!P->scr) return RELUCAP_ENOMEM;
+  for (int k = 0; k < P->nthreads; k++)
+    if (scratch_alloc(&P->scr[k], S)) return RELUCAP_ENOMEM;
   P->iv = malloc((S->nreg ? S->nreg : 1) * 2 * RG_PROJECTIONS * sizeof *P->iv);
   P->proj = malloc(RG_PROJECTIONS * mo * sizeof *P->proj);
   P->dirs = calloc((n + 1) * n, sizeof *P->dirs);
-  P->sv = malloc(n * sizeof *P->sv);
-  P->V = malloc(n * n * sizeof *P->V);
-  P->x2 = malloc(n * sizeof *P->x2);
-  if (!W->G || !W->g || !W->T || !W->t || !W->A || !W->lo || !W->up || !W->obj || !W->sol || !P->iv ||
-      !P->proj || !P->dirs || !P->sv || !P->V || !P->x2)
-    return RELUCAP_ENOMEM;
+  if (!P->iv || !P->proj || !P->dirs) return RELUCAP_ENOMEM;
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937); /* fixed seed: reproducible filter and order */
   if (!rng) return RELUCAP_ENOMEM;
   gsl_rng_set(rng, 2024);
@@ -640,85 +836,180 @@ static int space_alloc(rg_space *P, const rg_state *S)
 
 static void space_free(rg_space *P)
 {
-  for (int side = 0; side < 2; side++) { free(P->F[side].Z); free(P->F[side].zc); free(P->F[side].J); free(P->F[side].cj); }
-  rg_work *W = &P->W;
-  free(W->G); free(W->g); free(W->T); free(W->t); free(W->A); free(W->lo); free(W->up); free(W->obj); free(W->sol);
-  free(P->iv); free(P->proj); free(P->dirs); free(P->sv); free(P->V); free(P->x2);
+  for (int k = 0; P->scr && k < P->nthreads; k++) scratch_free(&P->scr[k]);
+  free(P->scr);
+  free(P->iv); free(P->proj); free(P->dirs);
 }
 
-/* 2. Rank of every J_s (a deficient one gives a witness) and the output intervals. */
+static int thread_id(void)
+{
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+
+/* 2. Rank of every J_s (a deficient one gives a witness) and the output intervals, regions in
+ * parallel (one CLP model per call; verdicts and counts do not depend on the thread count). */
 static int check_regions(rg_state *S, rg_space *P, relucap_net_report *rep)
 {
   relucap_region_report *R = &rep->regions;
-  size_t n = S->n;
+  size_t n = S->n, lps = 0, deficient = S->nreg;
+  double min_r = HUGE_VAL, min_ratio = HUGE_VAL;
+  int st = RELUCAP_SUCCESS, stop = 0;
+#pragma omp parallel for schedule(dynamic, 8) reduction(+ : lps) reduction(min : min_r, min_ratio)
   for (size_t s = 0; s < S->nreg; s++) {
-    R->min_inradius = fmin(R->min_inradius, S->radius[s]);
-    region_data(S, s, &P->F[0], &P->W);
-    int st = netcheck_svd(P->F[0].J, S->mo, n, P->sv, P->V, NULL);
-    if (st) return st;
-    double ratio = P->sv[0] > 0 ? P->sv[n - 1] / P->sv[0] : 0.0;
-    R->min_jacobian_ratio = fmin(R->min_jacobian_ratio, ratio);
-    if (!(ratio > RELUCAP_CHECK_TOL_RANK)) {
-      if (rank_witness(S, s, P->V, rep, P->x2)) {
-        R->complete = 1;
-        R->collision_layer = collision_layer(S->orig, rep->x1, rep->x2);
-        snprintf(rep->reason, sizeof rep->reason,
-                 "exhaustive region search: a linear region of the whole map has a rank-deficient "
-                 "Jacobian, collision at layer %zu", R->collision_layer);
-      } else {
-        R->stopped = "a region's Jacobian is numerically rank-deficient but no verified witness was found";
-      }
-      return RELUCAP_SUCCESS;
+    int halt;
+#pragma omp atomic read
+    halt = stop;
+    if (halt) continue;
+    rg_scratch *C = &P->scr[thread_id()];
+    min_r = fmin(min_r, S->radius[s]);
+    region_data(S, s, &C->F[0], &C->W);
+    int e = netcheck_svd(C->F[0].J, S->mo, n, C->sv, C->V, NULL);
+    double ratio = !e && C->sv[0] > 0 ? C->sv[n - 1] / C->sv[0] : 0.0;
+    if (!e) min_ratio = fmin(min_ratio, ratio);
+    if (!e && !(ratio > RELUCAP_CHECK_TOL_RANK)) {
+#pragma omp critical(relucap_regions)
+      if (s < deficient) deficient = s;
+      continue;
     }
-    if ((st = region_intervals(S, s, &P->F[0], &P->W, P->proj, P->iv + s * 2 * RG_PROJECTIONS, &R->region_lps)))
-      return st;
-    if (S->t_end > 0 && relucap_clock() > S->t_end) { R->stopped = "time limit reached"; return RELUCAP_SUCCESS; }
+    if (!e) e = region_intervals(S, s, &C->F[0], &C->W, P->proj, P->iv + s * 2 * RG_PROJECTIONS, &lps);
+    if (e || (S->t_end > 0 && relucap_clock() > S->t_end)) {
+#pragma omp critical(relucap_regions)
+      if (e && !st) st = e;
+#pragma omp atomic write
+      stop = 1;
+    }
   }
+  R->region_lps += lps;
+  R->min_inradius = min_r;
+  R->min_jacobian_ratio = min_ratio;
+  if (st) return st;
+  if (deficient < S->nreg) { /* the first rank-deficient region (in region order): its witness */
+    rg_scratch *C = &P->scr[0];
+    region_data(S, deficient, &C->F[0], &C->W);
+    if ((st = netcheck_svd(C->F[0].J, S->mo, n, C->sv, C->V, NULL))) return st;
+    if (rank_witness(S, deficient, C->V, rep, C->x2)) {
+      R->complete = 1;
+      R->collision_layer = collision_layer(S->orig, rep->x1, rep->x2);
+      snprintf(rep->reason, sizeof rep->reason,
+               "exhaustive region search: a linear region of the whole map has a rank-deficient "
+               "Jacobian, collision at layer %zu", R->collision_layer);
+    } else {
+      R->stopped = "a region's Jacobian is numerically rank-deficient but no verified witness was found";
+    }
+    return RELUCAP_SUCCESS;
+  }
+  if (stop) R->stopped = "time limit reached";
   return RELUCAP_SUCCESS;
 }
 
-/* 3. Pairs: a sweep along projection 0 (sorted by lo_0), an LP on those whose images may meet. */
+/* 3. Pairs: a sweep along projection 0 (regions sorted by lo_0) lists the candidates whose images
+ * may meet, in chunks; each chunk is decided in parallel.  Outcomes are tallied in candidate order
+ * up to the first collision, so verdict, witness and counts do not depend on the thread count. */
+#define RG_CHUNK ((size_t)1 << 14)
+
+typedef struct {
+  size_t s, t;
+  int outcome;   /* PAIR_*, or -1: not examined */
+  int lps;
+} rg_pair;
+
+/* Decide the pairs cand[0..k); returns the index of the first collision (k if none). */
+static size_t decide_chunk(rg_state *S, rg_space *P, rg_pair *cand, size_t k, double *wit, int *err)
+{
+  size_t first = k;
+  int stop = 0;
+#pragma omp parallel for schedule(dynamic, 4)
+  for (size_t q = 0; q < k; q++) {
+    size_t lim;
+    int halt;
+#pragma omp atomic read
+    lim = first;
+#pragma omp atomic read
+    halt = stop;
+    if (q > lim || halt) continue; /* a collision earlier in the order settles it */
+    rg_scratch *C = &P->scr[thread_id()];
+    region_data(S, cand[q].s, &C->F[0], &C->W);
+    region_data(S, cand[q].t, &C->F[1], &C->W);
+    size_t lps = 0;
+    int r = pair_test(S, cand[q].s, cand[q].t, &C->F[0], &C->F[1], &C->W, P->dirs, &lps);
+    cand[q].lps = (int)lps;
+    cand[q].outcome = r;
+    if (r < 0 || (S->t_end > 0 && relucap_clock() > S->t_end)) {
+#pragma omp critical(relucap_regions)
+      if (r < 0 && !*err) *err = -r;
+#pragma omp atomic write
+      stop = 1;
+    }
+    if (r == PAIR_COLLIDE) {
+#pragma omp critical(relucap_regions)
+      if (q < first) {
+        memcpy(wit, C->W.sol, 2 * S->n * sizeof *wit);
+#pragma omp atomic write
+        first = q;
+      }
+    }
+  }
+  if (stop && !*err && first == k) S->stopped = "time limit reached";
+  return first;
+}
+
 static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
 {
   relucap_region_report *R = &rep->regions;
-  size_t *order = malloc((S->nreg ? S->nreg : 1) * sizeof *order), candidates = 0;
-  if (!order) return RELUCAP_ENOMEM;
+  size_t *order = malloc((S->nreg ? S->nreg : 1) * sizeof *order), candidates = 0, k = 0;
+  rg_pair *cand = malloc(RG_CHUNK * sizeof *cand);
+  double *wit = malloc(2 * S->n * sizeof *wit);
+  if (!order || !cand || !wit) { free(order); free(cand); free(wit); return RELUCAP_ENOMEM; }
   R->pairs = S->nreg * (S->nreg - 1) / 2;
   for (size_t s = 0; s < S->nreg; s++) order[s] = s;
   g_sort_iv = P->iv;
   qsort(order, S->nreg, sizeof *order, cmp_lo);
-  int st = RELUCAP_SUCCESS;
-  for (size_t a = 0; a < S->nreg && !R->complete && !R->stopped; a++) {
+  int st = RELUCAP_SUCCESS, filter = !(S->flags & RELUCAP_REGIONS_NO_FILTER), collided = 0;
+  for (size_t a = 0; a < S->nreg && !collided && !st && !S->stopped; a++) {
     size_t s = order[a];
     const double *is = P->iv + s * 2 * RG_PROJECTIONS;
-    int have_s = 0;
-    for (size_t b = a + 1; b < S->nreg; b++) {
-      size_t t = order[b];
-      const double *it = P->iv + t * 2 * RG_PROJECTIONS;
-      int filter = !(S->flags & RELUCAP_REGIONS_NO_FILTER);
-      if (filter && it[0] > is[1] + 1e-9 * (1 + fabs(is[1]))) break; /* no later region meets s */
-      if (filter && !intervals_meet(is, it)) continue;
-      candidates++;
-      if (!have_s) { region_data(S, s, &P->F[0], &P->W); have_s = 1; }
-      region_data(S, t, &P->F[1], &P->W);
-      int r = pair_test(S, s, t, &P->F[0], &P->F[1], &P->W, P->dirs, rep, &R->pair_lps);
-      if (r < 0) { st = -r; break; }
-      R->pairs_examined++;
-      if (r == PAIR_DISJOINT) R->pairs_disjoint++;
-      else if (r == PAIR_TOUCHING) R->pairs_touching++;
-      else if (r == PAIR_UNRESOLVED) R->pairs_unresolved++;
-      else {
-        R->complete = 1;
-        R->collision_layer = collision_layer(S->orig, rep->x1, rep->x2);
-        snprintf(rep->reason, sizeof rep->reason,
-                 "exhaustive region search: two linear regions share an output, collision at layer %zu",
-                 R->collision_layer);
-        break;
+    for (size_t b = a + 1; b <= S->nreg; b++) {
+      int last = a + 1 == S->nreg && b == S->nreg;
+      if (b < S->nreg) {
+        size_t t = order[b];
+        const double *it = P->iv + t * 2 * RG_PROJECTIONS;
+        if (filter && it[0] > is[1] + 1e-9 * (1 + fabs(is[1]))) b = S->nreg; /* no later region meets s */
+        else if (!filter || intervals_meet(is, it)) cand[k++] = (rg_pair){s, t, -1, 0};
       }
-      if (S->t_end > 0 && relucap_clock() > S->t_end) { R->stopped = "time limit reached"; break; }
+      if (k < RG_CHUNK && !last) { if (b >= S->nreg) break; continue; }
+      /* a full chunk, or the end of the sweep: decide and tally in candidate order */
+      size_t first = decide_chunk(S, P, cand, k, wit, &st);
+      for (size_t q = 0; q < k && q <= first; q++) {
+        if (cand[q].outcome < 0) continue; /* skipped after the time limit */
+        R->pairs_examined++;
+        R->pair_lps += (size_t)cand[q].lps;
+        candidates++;
+        if (cand[q].outcome == PAIR_DISJOINT) R->pairs_disjoint++;
+        else if (cand[q].outcome == PAIR_TOUCHING) R->pairs_touching++;
+        else if (cand[q].outcome == PAIR_UNRESOLVED) R->pairs_unresolved++;
+      }
+      collided = first < k;
+      k = 0;
+      if (collided || st || S->stopped || b >= S->nreg) break;
     }
   }
   free(order);
+  free(cand);
+  if (collided && netcheck_set_witness_tol(rep, S->orig, wit, wit + S->n, RG_TOL_WITNESS)) {
+    R->complete = 1;
+    R->collision_layer = collision_layer(S->orig, rep->x1, rep->x2);
+    snprintf(rep->reason, sizeof rep->reason,
+             "exhaustive region search: two linear regions share an output, collision at layer %zu",
+             R->collision_layer);
+  } else if (collided) {
+    S->stopped = "a collision pair did not verify on the given weights";
+  }
+  free(wit);
+  if (S->stopped) R->stopped = S->stopped;
   if (st || R->complete || R->stopped) return st;
   R->pairs_separated = R->pairs - candidates;
   R->pairs_examined = R->pairs;
@@ -755,6 +1046,11 @@ int netcheck_regions(const relucap_net *net, double t_end, unsigned flags, reluc
   R->region_lps = S.lps;
   R->seconds_regions = relucap_clock() - t0;
   if (!st && S.stopped) R->stopped = S.stopped;
+  if (!st && !R->stopped) {
+    st = sample_patterns(&S, S.bscale, &R->samples_missing);
+    R->samples = RG_SAMPLES;
+    if (!st && R->samples_missing) R->stopped = "a sampled input lies in no enumerated region";
+  }
   if (!st && !R->stopped) st = space_alloc(&P, &S);
   if (!st && !R->stopped) st = check_regions(&S, &P, rep);
   if (!st && !R->stopped && !R->complete) st = check_pairs(&S, &P, rep);
@@ -865,15 +1161,18 @@ int netcheck_invert_regions(const relucap_net *net, const double *y, double tol,
   xs = malloc(2 * n * sizeof *xs); /* the distinct solutions found (at most two are kept) */
   double best = HUGE_VAL;
   if (!A || !lo || !up || !clo || !cup || !obj || !sol || !xbest || !xs) { st = RELUCAP_ENOMEM; goto loop_done; }
-  P.W.lo = realloc(P.W.lo, nr * sizeof *P.W.lo);
-  P.W.up = realloc(P.W.up, nr * sizeof *P.W.up);
-  if (!P.W.lo || !P.W.up) { st = RELUCAP_ENOMEM; goto loop_done; }
+  rg_work *W0 = &P.scr[0].W;
+  double *lo2 = realloc(W0->lo, nr * sizeof *lo2);
+  if (lo2) W0->lo = lo2;
+  double *up2 = lo2 ? realloc(W0->up, nr * sizeof *up2) : NULL;
+  if (up2) W0->up = up2;
+  if (!lo2 || !up2) { st = RELUCAP_ENOMEM; goto loop_done; }
   for (size_t j = 0; j < nc; j++) { clo[j] = j < n ? -HUGE_VAL : 0; cup[j] = HUGE_VAL; obj[j] = j < n ? 0 : 1; }
   res->complete = S.stopped == NULL;
   for (size_t s = 0; s < S.nreg; s++) {
     if (t_end > 0 && relucap_clock() > t_end) { res->complete = 0; break; }
-    region_data(&S, s, &P.F[0], &P.W);
-    preimage_rows(&S, s, &P.F[0], last, yy, eps, 0, A, lo, up);
+    region_data(&S, s, &P.scr[0].F[0], &P.scr[0].W);
+    preimage_rows(&S, s, &P.scr[0].F[0], last, yy, eps, 0, A, lo, up);
     relucap_lp_outcome out;
     double val;
     if ((st = rg_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, &val, &out))) break;
@@ -894,7 +1193,7 @@ int netcheck_invert_regions(const relucap_net *net, const double *y, double tol,
       if (res->solutions < 2) memcpy(xs + res->solutions * n, sol, n * sizeof *xs);
       res->solutions++;
     }
-    int cont = preimage_is_point(&S, s, &P.F[0], last, yy, eps, sol, P.dirs, &P.W, A, &lps);
+    int cont = preimage_is_point(&S, s, &P.scr[0].F[0], last, yy, eps, sol, P.dirs, &P.scr[0].W, A, &lps);
     if (cont < 0) res->complete = 0;
     if (cont > 0) {
       if (res->solutions < 2) res->solutions = 2;
@@ -904,8 +1203,8 @@ int netcheck_invert_regions(const relucap_net *net, const double *y, double tol,
       for (size_t i = 0; B && i < m; i++)
         if (yy[i] > eps) memcpy(B + k++ * n, A + (S.N + 2 * i) * nc, n * sizeof *B); /* x-part of row a */
       size_t rk = 0;
-      if (B && k > 0 && netcheck_svd(B, k, n, P.sv, P.V, NULL) == 0)
-        while (rk < n && P.sv[rk] > RELUCAP_CHECK_TOL_RANK * P.sv[0]) rk++;
+      if (B && k > 0 && netcheck_svd(B, k, n, P.scr[0].sv, P.scr[0].V, NULL) == 0)
+        while (rk < n && P.scr[0].sv[rk] > RELUCAP_CHECK_TOL_RANK * P.scr[0].sv[0]) rk++;
       free(B);
       res->dim = res->dim > n - rk ? res->dim : n - rk;
     }

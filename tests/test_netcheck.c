@@ -347,6 +347,9 @@ static void expect_net(const char *name, relucap_net *net, int want)
   int sa = relucap_netcheck(net, 60, &a), sb = relucap_netcheck_by_regions(net, 60, &b);
   test_true(sa == 0 && sb == 0, "%s: both routes run (%d, %d)", name, sa, sb);
   test_true(b.regions.run && b.regions.complete && b.certified, "%s: the region search decides (%s)", name, b.reason);
+  test_true(b.regions.samples == 2000 && b.regions.samples_missing == 0,
+            "%s: every sampled input lies in an enumerated region (%zu of %zu outside)", name,
+            b.regions.samples_missing, b.regions.samples);
   if (want >= 0) {
     test_true(a.verdict == want, "%s: netcheck verdict %d, want %d (%s)", name, a.verdict, want, a.reason);
     test_true(b.verdict == want, "%s: region verdict %d, want %d (%s)", name, b.verdict, want, b.reason);

@@ -75,6 +75,8 @@ typedef struct {
   size_t region_lps;          /* LPs solved to enumerate them */
   double min_inradius;        /* smallest inscribed radius among them (cones: in the unit box) */
   double min_jacobian_ratio;  /* min over regions of sigma_min(J_s) / sigma_max(J_s) */
+  size_t samples;             /* random inputs whose activation pattern was looked up ... */
+  size_t samples_missing;     /* ... and how many of them lie in no enumerated region (must be 0) */
   size_t pairs;               /* region pairs R (R - 1) / 2 */
   size_t pairs_separated;     /* ... whose output images are apart along a projection (no LP) */
   size_t pairs_disjoint;      /* ... whose collision polyhedron is empty (LP infeasible) */
