@@ -8,6 +8,9 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +501,40 @@ static void test_region_decision(gsl_rng *rng)
     free_layer(&ls[0]); free_layer(&ls[1]);
   }
   test_true(trials < 40 || (seen[0] >= 5 && seen[1] >= 5), "random nets: both verdicts occur (%d not injective, %d injective)", seen[0], seen[1]);
+  if (!getenv("RELUCAP_SANITIZE")) { /* the parallel search gives the same report for any thread count */
+    gsl_rng *r16 = gsl_rng_alloc(gsl_rng_mt19937); /* bench_regions' injective 3 -> 10 -> 14 */
+    gsl_rng_set(r16, 16);
+    random_matrix(r16, W, 10, 3);
+    random_matrix(r16, V, 14, 10);
+    gsl_rng_free(r16);
+    ls[0] = make_layer(10, 3, W, NULL);
+    ls[1] = make_layer(14, 10, V, NULL);
+    relucap_net_report one, two;
+#ifdef _OPENMP
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+#endif
+    int s1 = relucap_netcheck_by_regions(&net, 60, &one);
+#ifdef _OPENMP
+    omp_set_num_threads(2);
+#endif
+    int s2 = relucap_netcheck_by_regions(&net, 60, &two);
+#ifdef _OPENMP
+    omp_set_num_threads(saved);
+#endif
+    const relucap_region_report *a = &one.regions, *c = &two.regions;
+    test_true(s1 == 0 && s2 == 0 && one.verdict == two.verdict && a->regions == c->regions &&
+              a->region_lps == c->region_lps && a->pairs_examined == c->pairs_examined &&
+              a->pairs_disjoint == c->pairs_disjoint && a->pairs_touching == c->pairs_touching &&
+              a->pair_lps == c->pair_lps && a->min_inradius == c->min_inradius &&
+              (one.verdict != RELUCAP_NOT_INJECTIVE || (one.x1[0] == two.x1[0] && one.x2[1] == two.x2[1])),
+              "3 -> 10 -> 14: 1 and 2 threads give the same report (verdict %d, %zu regions, %zu pair LPs)",
+              one.verdict, a->regions, a->pair_lps);
+    test_true(one.verdict == RELUCAP_INJECTIVE && a->pair_lps > 1000, "... injective, with many pair LPs");
+    relucap_net_report_free(&one);
+    relucap_net_report_free(&two);
+    free_layer(&ls[0]); free_layer(&ls[1]);
+  }
   /* depth 3, and a time limit: undecided, never a guess */
   random_matrix(rng, W, 10, 2);
   random_matrix(rng, V, 10, 10);
