@@ -61,19 +61,10 @@ int cmd_invert(int argc, char **argv)
   int json = 0, rc = 0;
   double time_limit = 60;
   for (int i = 1; i < argc; i++) {
-    rc = netargs_parse_common(cmd, argc, argv, &i, &net, help);
+    rc = netargs_parse_common(cmd, argc, argv, &i, &net, help, &time_limit);
     if (rc == NETARGS_PARSED) continue;
     if (rc != NETARGS_OTHER) return rc;
     if (strcmp(argv[i], "--json") == 0) { json = 1; continue; }
-    if (strcmp(argv[i], "--time-limit") == 0) {
-      const char *v;
-      if ((rc = cli_value(cmd, argc, argv, &i, &v)) ||
-          (rc = cli_double(cmd, "--time-limit", v, 0, 1, 1e6, 0, &time_limit))) {
-        relucap_net_free(&net);
-        return rc;
-      }
-      continue;
-    }
     if (strcmp(argv[i], "--output") == 0 || strcmp(argv[i], "--save") == 0) {
       const char *v;
       if ((rc = cli_value(cmd, argc, argv, &i, &v))) { relucap_net_free(&net); return rc; }

@@ -21,12 +21,20 @@ int netargs_parse(const char *cmd, int argc, char **argv, int *i, relucap_net *n
   return st ? netargs_input_error(err) : 0;
 }
 
-int netargs_parse_common(const char *cmd, int argc, char **argv, int *i, relucap_net *net, void (*help)(void))
+int netargs_parse_common(const char *cmd, int argc, char **argv, int *i, relucap_net *net, void (*help)(void),
+                         double *time_limit)
 {
   if (cli_is_help(argv[*i])) {
     relucap_net_free(net);
     help();
     return EXIT_OK;
+  }
+  if (strcmp(argv[*i], "--time-limit") == 0) {
+    const char *v;
+    int rc = cli_value(cmd, argc, argv, i, &v);
+    if (!rc) rc = cli_double(cmd, "--time-limit", v, 0, 1, 1e6, 0, time_limit);
+    if (rc) relucap_net_free(net);
+    return rc ? rc : NETARGS_PARSED;
   }
   int rc = netargs_parse(cmd, argc, argv, i, net);
   if (rc > 0) relucap_net_free(net);

@@ -9,13 +9,15 @@
  * line "relucap: FILE:LINE:COLUMN: message" and return EXIT_USAGE.  Return -1 for other options. */
 int netargs_parse(const char *cmd, int argc, char **argv, int *i, relucap_net *net);
 
-/* One step of the option loop of a command reading a network: --help (help() is called) and
- * --layer / --net (netargs_parse).  Returns NETARGS_PARSED (go on with the next argument),
+/* One step of the option loop of a command reading a network: --help (help() is called),
+ * --layer / --net (netargs_parse) and --time-limit S (> 0, into *time_limit).  Returns
+ * NETARGS_PARSED (go on with the next argument),
  * NETARGS_OTHER (argv[*i] is not one of them), or an exit code for the command to return
  * (EXIT_OK after --help, EXIT_USAGE for bad input); net is freed before an exit code. */
 #define NETARGS_OTHER (-1)
 #define NETARGS_PARSED (-2)
-int netargs_parse_common(const char *cmd, int argc, char **argv, int *i, relucap_net *net, void (*help)(void));
+int netargs_parse_common(const char *cmd, int argc, char **argv, int *i, relucap_net *net, void (*help)(void),
+                         double *time_limit);
 
 /* 0 when net has a layer; else the usage error "no network: ..." (EXIT_USAGE). */
 int netargs_need_network(const char *cmd, const relucap_net *net);

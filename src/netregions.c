@@ -167,20 +167,28 @@ static void set_side(rg_layer *Y, size_t j, int side) /* side: 1 on, 0 off, -1 u
   relucap_lp_set_row_bounds(Y->lp, r + 1, -HUGE_VAL, side == 0 ? -zch : HUGE_VAL);
 }
 
+/* Room for cap regions in S (patterns, centres, radii). */
+static int reserve_regions(rg_state *S, size_t cap)
+{
+  if (cap <= S->cap) return RELUCAP_SUCCESS;
+  char *p = realloc(S->pats, cap * S->N);
+  if (p) S->pats = p;
+  double *q = p ? realloc(S->centers, cap * S->n * sizeof *q) : NULL;
+  if (q) S->centers = q;
+  double *rr = q ? realloc(S->radius, cap * sizeof *rr) : NULL;
+  if (!rr) return RELUCAP_ENOMEM;
+  S->radius = rr;
+  S->cap = cap;
+  return RELUCAP_SUCCESS;
+}
+
 static int store_region(rg_state *S, const double *xc, double r)
 {
+  if (S->nreg == RG_MAX_REGIONS) { S->stopped = "more than 10^6 linear regions"; return RELUCAP_SUCCESS; }
   if (S->nreg == S->cap) {
     size_t cap = S->cap ? 2 * S->cap : 256;
-    if (cap > RG_MAX_REGIONS) cap = RG_MAX_REGIONS;
-    if (S->nreg == cap) { S->stopped = "more than 10^6 linear regions"; return RELUCAP_SUCCESS; }
-    char *p = realloc(S->pats, cap * S->N);
-    if (p) S->pats = p;
-    double *q = p ? realloc(S->centers, cap * S->n * sizeof *q) : NULL;
-    if (q) S->centers = q;
-    double *rr = q ? realloc(S->radius, cap * sizeof *rr) : NULL;
-    if (!rr) return RELUCAP_ENOMEM;
-    S->radius = rr;
-    S->cap = cap;
+    int st = reserve_regions(S, cap < RG_MAX_REGIONS ? cap : RG_MAX_REGIONS);
+    if (st) return st;
   }
   memcpy(S->pats + S->nreg * S->N, S->pat, S->N);
   memcpy(S->centers + S->nreg * S->n, xc, S->n * sizeof *xc);
@@ -617,17 +625,8 @@ static int expand_cell0(rg_state *L, const char *pat0, const double *xc, double 
 static int merge_regions(rg_state *S, const rg_state *L)
 {
   if (S->nreg + L->nreg > RG_MAX_REGIONS) { S->stopped = "more than 10^6 linear regions"; return RELUCAP_SUCCESS; }
-  if (S->nreg + L->nreg > S->cap) {
-    size_t cap = S->nreg + L->nreg;
-    char *p = realloc(S->pats, cap * S->N);
-    if (p) S->pats = p;
-    double *q = p ? realloc(S->centers, cap * S->n * sizeof *q) : NULL;
-    if (q) S->centers = q;
-    double *rr = q ? realloc(S->radius, cap * sizeof *rr) : NULL;
-    if (!rr) return RELUCAP_ENOMEM;
-    S->radius = rr;
-    S->cap = cap;
-  }
+  int st = reserve_regions(S, S->nreg + L->nreg);
+  if (st) return st;
   memcpy(S->pats + S->nreg * S->N, L->pats, L->nreg * S->N);
   memcpy(S->centers + S->nreg * S->n, L->centers, L->nreg * S->n * sizeof *S->centers);
   memcpy(S->radius + S->nreg, L->radius, L->nreg * sizeof *S->radius);
