@@ -17,13 +17,11 @@
  * scaled onto the slice 1.y = 1 (y = 0 with x1 != x2 forces rank J_s < n). */
 #define _POSIX_C_SOURCE 200809L
 #include "netcheck_internal.h"
+#include "parallel.h"
 #include "relucap/lp.h"
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -840,14 +838,6 @@ static void space_free(rg_space *P)
   free(P->iv); free(P->proj); free(P->dirs);
 }
 
-static int thread_id(void)
-{
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
 
 /* 2. Rank of every J_s (a deficient one gives a witness) and the output intervals, regions in
  * parallel (one CLP model per call; verdicts and counts do not depend on the thread count). */

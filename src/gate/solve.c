@@ -9,6 +9,7 @@
  * finite-difference gradients (the grid spacing is frozen during a run, so a(y) is smooth).
  * Checks reported with every result: the stationarity residual of f in the natural parameters,
  * |e*(alpha_c) - 1| with e* re-maximised independently, and the change of alpha_c on a finer grid. */
+#include "../parallel.h"
 #include "gate_internal.h"
 #include "relucap/common.h"
 #include "relucap/gauss.h"
@@ -101,14 +102,6 @@ static void encode(const problem *P, const double *Q, const double *chim, double
   for (int j = 1; j < k; j++) y[o + j] = log(chim[j] / chim[j - 1] - 1.0);
 }
 
-static int thread_id(void)
-{
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
 
 /* The objective on grid g. */
 static double objective(problem *P, gate_grid *g, const double *y)
