@@ -27,7 +27,7 @@
 #include <string.h>
 
 #define RG_MAX_REGIONS ((size_t)1000000)
-#define RG_PROJECTIONS 6        /* random output projections for the separation filter */
+#define RG_PROJECTIONS 12       /* random output projections for the separation filter */
 #define RG_TOL_INRADIUS 1e-9    /* relative inradius below which a cell is lower-dimensional */
 #define RG_TOL_DIFF 1e-9        /* relative v.(x1 - x2) above which a pair collides */
 
