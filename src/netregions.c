@@ -1113,6 +1113,54 @@ static int preimage_is_point(const rg_state *S, size_t s, const rg_affine *F, co
   return result;
 }
 
+/* The fast path of (12): when layer L's active rows P_A have rank n on region s, P_A x = y_A - p_A
+ * has at most one solution, the least-squares x; it is a preimage iff its residual is rounding and
+ * it satisfies the region's rows and the inactive rows (to 1e-9 of their terms).  Rows as written by
+ * preimage_rows.  Returns 1 (x is the preimage in R_s), 0 (none in R_s), -1 (rank < n: use the LP). */
+static int preimage_by_rank(const rg_state *S, const relucap_layer *last, const double *y, double eps,
+                            const double *A, const double *lo, const double *up, rg_scratch *C, double *x)
+{
+  size_t n = S->n, N = S->N, m = last->m, nc = n + m, k = 0;
+  double *B = malloc(m * n * sizeof *B), *rhs = malloc(m * sizeof *rhs);
+  double *U = malloc((m > n ? m : n) * n * sizeof *U), *t = malloc(n * sizeof *t);
+  int result = -1;
+  if (!B || !rhs || !U || !t) goto done;
+  for (size_t i = 0; i < m; i++)
+    if (y[i] > eps) {
+      memcpy(B + k * n, A + (N + 2 * i) * nc, n * sizeof *B);
+      rhs[k++] = up[N + 2 * i];
+    }
+  if (k < n || netcheck_svd(B, k, n, C->sv, C->V, U) || !(C->sv[n - 1] > RELUCAP_CHECK_TOL_RANK * C->sv[0])) goto done;
+  for (size_t c = 0; c < n; c++) { /* x = V Sigma^-1 U^T rhs */
+    double a = 0;
+    for (size_t i = 0; i < k; i++) a += U[i * n + c] * rhs[i];
+    t[c] = a / C->sv[c];
+  }
+  double xmax = 0, rmax = 0;
+  for (size_t j = 0; j < n; j++) { x[j] = dot(C->V + j * n, t, n); xmax = fmax(xmax, fabs(x[j])); }
+  for (size_t i = 0; i < k; i++) rmax = fmax(rmax, fabs(rhs[i]));
+  result = 0;
+  for (size_t i = 0; i < k; i++) { /* the equations hold to rounding? */
+    double mag = fabs(rhs[i]);
+    for (size_t j = 0; j < n; j++) mag += fabs(B[i * n + j] * x[j]);
+    if (fabs(dot(B + i * n, x, n) - rhs[i]) > 1e-9 * mag) goto done;
+  }
+  for (size_t r = 0; r < N + 2 * m; r++) { /* region rows (>= lo) and inactive rows (<= up) */
+    if (r >= N && ((r - N) % 2 == 1 || y[(r - N) / 2] > eps)) continue; /* an active row: checked */
+    const double *row = A + r * nc;
+    double v = dot(row, x, n), mag = 0, bound = r < N ? lo[r] : up[r];
+    if (!isfinite(bound)) continue;
+    for (size_t j = 0; j < n; j++) mag += fabs(row[j] * x[j]);
+    mag += fabs(bound);
+    if (r < N ? v < bound - 1e-9 * mag : v > bound + 1e-9 * mag) goto done;
+  }
+  (void)xmax; (void)rmax;
+  result = 1;
+done:
+  free(B); free(rhs); free(U); free(t);
+  return result;
+}
+
 int netcheck_invert_regions(const relucap_net *net, const double *y, double tol, double t_end,
                             relucap_invert_result *res)
 {
@@ -1162,10 +1210,14 @@ int netcheck_invert_regions(const relucap_net *net, const double *y, double tol,
     if (t_end > 0 && relucap_clock() > t_end) { res->complete = 0; break; }
     region_data(&S, s, &P.scr[0].F[0], &P.scr[0].W);
     preimage_rows(&S, s, &P.scr[0].F[0], last, yy, eps, 0, A, lo, up);
-    relucap_lp_outcome out;
-    double val;
-    if ((st = rg_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, &val, &out))) break;
-    lps++;
+    int by_rank = preimage_by_rank(&S, last, yy, eps, A, lo, up, &P.scr[0], sol);
+    if (by_rank == 0) continue; /* full rank, and its one candidate is not in R_s */
+    relucap_lp_outcome out = RELUCAP_LP_OPTIMAL;
+    double val = 0;
+    if (by_rank < 0) {
+      if ((st = rg_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, &val, &out))) break;
+      lps++;
+    }
     if (out != RELUCAP_LP_OPTIMAL) continue; /* infeasible cannot happen (u is free above) */
     if (val < best) { best = val; memcpy(xbest, sol, n * sizeof *xbest); }
     if (!(val <= tol * (ynorm > 0 ? ynorm : 1))) continue;
@@ -1182,7 +1234,7 @@ int netcheck_invert_regions(const relucap_net *net, const double *y, double tol,
       if (res->solutions < 2) memcpy(xs + res->solutions * n, sol, n * sizeof *xs);
       res->solutions++;
     }
-    int cont = preimage_is_point(&S, s, &P.scr[0].F[0], last, yy, eps, sol, P.dirs, &P.scr[0].W, A, &lps);
+    int cont = by_rank > 0 ? 0 : preimage_is_point(&S, s, &P.scr[0].F[0], last, yy, eps, sol, P.dirs, &P.scr[0].W, A, &lps);
     if (cont < 0) res->complete = 0;
     if (cont > 0) {
       if (res->solutions < 2) res->solutions = 2;

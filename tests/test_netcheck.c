@@ -535,6 +535,28 @@ static void test_region_decision(gsl_rng *rng)
     relucap_net_report_free(&two);
     free_layer(&ls[0]); free_layer(&ls[1]);
   }
+  { /* a typical Gaussian 2-layer net, m1 = m2 = 7n: layer 2 has fewer active rows than inputs,
+     * so layer by layer fails; over the regions of layer 1 the input comes back exactly */
+    size_t n = getenv("RELUCAP_SANITIZE") ? 2 : 3, m = 7 * n;
+    double *A1 = malloc(m * n * sizeof *A1), *A2 = malloc(m * m * sizeof *A2), x[3], y[21], work[64];
+    random_matrix(rng, A1, m, n);
+    random_matrix(rng, A2, m, m);
+    for (size_t j = 0; j < n; j++) x[j] = gsl_ran_gaussian(rng, 1.0);
+    ls[0] = make_layer(m, n, A1, NULL);
+    ls[1] = make_layer(m, m, A2, NULL);
+    relucap_net_forward(&net, x, y, work);
+    relucap_invert_result a, e;
+    int sa = relucap_net_invert(&net, y, 1e-8, &a), se = relucap_net_invert_exact(&net, y, 1e-8, 60, &e);
+    double err = 0, xn = 0;
+    for (size_t j = 0; j < n; j++) { err = fmax(err, fabs(e.x[j] - x[j])); xn = fmax(xn, fabs(x[j])); }
+    test_true(sa == RELUCAP_EINFEAS || !a.unique, "%zu -> %zu -> %zu: layer by layer cannot settle y (%d)", n, m, m, sa);
+    test_true(se == 0 && e.by_regions && e.unique && e.complete && e.solutions == 1 && err <= 1e-12 * xn,
+              "%zu -> %zu -> %zu: exact inversion over %zu regions, error %.2g", n, m, m, e.regions, err / xn);
+    relucap_invert_result_free(&a);
+    relucap_invert_result_free(&e);
+    free(A1); free(A2);
+    free_layer(&ls[0]); free_layer(&ls[1]);
+  }
   /* depth 3, and a time limit: undecided, never a guess */
   random_matrix(rng, W, 10, 2);
   random_matrix(rng, V, 10, 10);
