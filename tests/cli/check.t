@@ -199,7 +199,7 @@ stdout~ SYNOPSIS
 $ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --json
 exit 0
 stdout~ "x":\[0.5[0-9]*,-1.25[0-9]*,2[0-9.]*\]
-stdout~ "residual":[0-9.]+e-1[0-9]
+stdout~ "residual":(0|[0-9.]+e-1[0-9]),
 stdout~ "unique":true
 
 $ relucap invert --layer tests/data/bminusb_be_f4_fortran.npy --output tests/data/y_bminusb.npy
