@@ -41,6 +41,7 @@ static void help(void)
     "  rdt_plain_capacity_gaussian when undecided), regions (when the region search ran: complete,\n"
     "  stopped (why it stopped early, else null), regions, region_lps, min_inradius,\n"
     "  min_jacobian_ratio, pairs, pairs_examined, pairs_separated, pairs_disjoint, pairs_touching,\n"
+    "  pairs_same_cell (one cell of layers 1..L-1, common active outputs of rank n: no LP),\n"
     "  pairs_unresolved, samples, samples_missing (random inputs whose pattern is no region found:\n"
     "  must be 0), pair_lps, collision_layer (with a witness), seconds_regions, seconds),\n"
     "  seconds.\n\n"
@@ -93,6 +94,7 @@ static void region_json(cli_json *j, const relucap_region_report *R)
   json_num(j, "pairs_separated", (double)R->pairs_separated);
   json_int(j, "pairs_disjoint", (long)R->pairs_disjoint);
   json_int(j, "pairs_touching", (long)R->pairs_touching);
+  json_int(j, "pairs_same_cell", (long)R->pairs_same_cell);
   json_int(j, "pairs_unresolved", (long)R->pairs_unresolved);
   json_int(j, "samples", (long)R->samples);
   json_int(j, "samples_missing", (long)R->samples_missing);
@@ -107,10 +109,11 @@ static void region_text(const relucap_region_report *R)
 {
   printf("regions: %zu full-dimensional linear regions (%zu LPs, smallest inradius %.3g, smallest "
          "sigma_min/sigma_max of a Jacobian %.3g, %zu of %zu random inputs outside them); %.0f region pairs: %.0f examined, %.0f apart along a "
-         "projection, %zu disjoint by LP, %zu meeting only at common inputs, %zu unresolved (%zu LPs); %s; %.3g s\n",
+         "projection, %zu disjoint by LP, %zu meeting only at common inputs, %zu in one cell of the layers before "
+         "the last (rank test), %zu unresolved (%zu LPs); %s; %.3g s\n",
          R->regions, R->region_lps, R->regions ? R->min_inradius : 0.0, R->regions ? R->min_jacobian_ratio : 0.0,
          R->samples_missing, R->samples, (double)R->pairs, (double)R->pairs_examined, (double)R->pairs_separated, R->pairs_disjoint,
-         R->pairs_touching, R->pairs_unresolved, R->pair_lps, R->complete ? "complete" : R->stopped ? R->stopped : "stopped",
+         R->pairs_touching, R->pairs_same_cell, R->pairs_unresolved, R->pair_lps, R->complete ? "complete" : R->stopped ? R->stopped : "stopped",
          R->seconds);
 }
 

@@ -423,7 +423,7 @@ static int pair_witness(const rg_state *S, const rg_affine *Fs, const rg_affine 
 }
 
 /* Pair outcome */
-enum { PAIR_DISJOINT, PAIR_TOUCHING, PAIR_COLLIDE, PAIR_UNRESOLVED };
+enum { PAIR_DISJOINT, PAIR_TOUCHING, PAIR_COLLIDE, PAIR_UNRESOLVED, PAIR_SAME_CELL };
 
 /* Does P_st hold x1 != x2?  Columns (x1, x2); rows: region s on x1, region t on x2, equal
  * outputs, and the slice 1.J_s x1 = 1 for cones.  max v.(x1 - x2) over the n + 1 directions
@@ -906,6 +906,23 @@ typedef struct {
   int lps;
 } rg_pair;
 
+/* Two regions with the same pattern on layers 1..L-1 lie in one convex cell H of those layers,
+ * where the head is one affine map h(x) = G x + g.  A collision x1 in R_s, x2 in R_t needs
+ * w_i G (x1 - x2) = 0 for every unit i of layer L that is on in both (equal non-negative
+ * pre-activations), i.e. J_s,i (x1 - x2) = 0 on those rows: if they have rank n, x1 = x2 and the
+ * pair cannot collide (no LP).  Returns 1 for such a pair. */
+static int same_cell_full_rank(const rg_state *S, size_t s, size_t t, const rg_affine *Fs, rg_scratch *C)
+{
+  size_t n = S->n, mL = S->net->layers[S->net->depth - 1].m, head = S->N - mL, k = 0;
+  const char *ps = S->pats + s * S->N, *pt = S->pats + t * S->N;
+  if (memcmp(ps, pt, head) != 0) return 0;
+  double *B = C->W.A; /* scratch: at least mL x n */
+  for (size_t i = 0; i < mL; i++)
+    if (ps[head + i] && pt[head + i]) memcpy(B + k++ * n, Fs->J + i * n, n * sizeof *B);
+  if (k < n || netcheck_svd(B, k, n, C->sv, C->V, NULL)) return 0;
+  return C->sv[n - 1] > RELUCAP_CHECK_TOL_RANK * C->sv[0];
+}
+
 /* Decide the pairs cand[0..k); returns the index of the first collision (k if none). */
 static size_t decide_chunk(rg_state *S, rg_space *P, rg_pair *cand, size_t k, double *wit, int *err)
 {
@@ -924,7 +941,8 @@ static size_t decide_chunk(rg_state *S, rg_space *P, rg_pair *cand, size_t k, do
     region_data(S, cand[q].s, &C->F[0], &C->W);
     region_data(S, cand[q].t, &C->F[1], &C->W);
     size_t lps = 0;
-    int r = pair_test(S, cand[q].s, cand[q].t, &C->F[0], &C->F[1], &C->W, P->dirs, &lps);
+    int r = !(S->flags & RELUCAP_REGIONS_NO_FILTER) && same_cell_full_rank(S, cand[q].s, cand[q].t, &C->F[0], C)
+            ? PAIR_SAME_CELL : pair_test(S, cand[q].s, cand[q].t, &C->F[0], &C->F[1], &C->W, P->dirs, &lps);
     cand[q].lps = (int)lps;
     cand[q].outcome = r;
     if (r < 0 || (S->t_end > 0 && relucap_clock() > S->t_end)) {
@@ -979,6 +997,7 @@ static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
         candidates++;
         if (cand[q].outcome == PAIR_DISJOINT) R->pairs_disjoint++;
         else if (cand[q].outcome == PAIR_TOUCHING) R->pairs_touching++;
+        else if (cand[q].outcome == PAIR_SAME_CELL) R->pairs_same_cell++;
         else if (cand[q].outcome == PAIR_UNRESOLVED) R->pairs_unresolved++;
       }
       collided = first < k;

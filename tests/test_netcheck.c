@@ -458,17 +458,21 @@ static void test_region_decision(gsl_rng *rng)
     s = relucap_netcheck_by_regions(&net, 60, &b);
     if (s == 0 && b.verdict >= 0) seen[b.verdict]++;
     if (s == 0 && b.verdict == RELUCAP_INJECTIVE)
-      test_true(b.regions.pairs_touching == b.regions.regions, "%s: %zu sectors, %zu touching pairs", name,
-                b.regions.regions, b.regions.pairs_touching);
+      test_true(b.regions.pairs_touching + b.regions.pairs_same_cell >= b.regions.regions &&
+                b.regions.pairs_separated + b.regions.pairs_disjoint + b.regions.pairs_touching +
+                b.regions.pairs_same_cell == b.regions.pairs,
+                "%s: %zu sectors, %zu touching + %zu same-cell pairs, the rest apart", name,
+                b.regions.regions, b.regions.pairs_touching, b.regions.pairs_same_cell);
     /* the projection filter never hides a collision: every pair by LP gives the same verdict */
     if (trial < 12) {
       relucap_net_report d;
       int s3 = relucap_netcheck_by_regions_flags(&net, 60, RELUCAP_REGIONS_NO_FILTER, &d);
       test_true(s3 == 0 && d.verdict == b.verdict && d.regions.regions == b.regions.regions &&
-                (d.verdict != RELUCAP_INJECTIVE || (d.regions.pairs_separated == 0 &&
+                (d.verdict != RELUCAP_INJECTIVE || (d.regions.pairs_separated == 0 && d.regions.pairs_same_cell == 0 &&
                  d.regions.pairs_disjoint + d.regions.pairs_touching == d.regions.pairs &&
-                 d.regions.pairs_touching == b.regions.pairs_touching)),
-                "%s: without the filter: same verdict, every pair by LP, same touching pairs", name);
+                 d.regions.pairs_touching == d.regions.regions)),
+                "%s: without the filter: same verdict, every pair by LP, the %zu sectors touch in a cycle (%zu)",
+                name, d.regions.regions, d.regions.pairs_touching);
       relucap_net_report_free(&d);
     }
     /* exact inversion: injective -> the input back, unique; not injective -> the witness's
@@ -526,6 +530,7 @@ static void test_region_decision(gsl_rng *rng)
     test_true(s1 == 0 && s2 == 0 && one.verdict == two.verdict && a->regions == c->regions &&
               a->region_lps == c->region_lps && a->pairs_examined == c->pairs_examined &&
               a->pairs_disjoint == c->pairs_disjoint && a->pairs_touching == c->pairs_touching &&
+              a->pairs_same_cell == c->pairs_same_cell &&
               a->pair_lps == c->pair_lps && a->min_inradius == c->min_inradius &&
               (one.verdict != RELUCAP_NOT_INJECTIVE || (one.x1[0] == two.x1[0] && one.x2[1] == two.x2[1])),
               "3 -> 10 -> 14: 1 and 2 threads give the same report (verdict %d, %zu regions, %zu pair LPs)",

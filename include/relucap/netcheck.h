@@ -81,6 +81,8 @@ typedef struct {
   size_t pairs_separated;     /* ... whose output images are apart along a projection (no LP) */
   size_t pairs_disjoint;      /* ... whose collision polyhedron is empty (LP infeasible) */
   size_t pairs_touching;      /* ... whose common outputs come only from common inputs x1 = x2 */
+  size_t pairs_same_cell;     /* ... in one cell of layers 1..L-1 whose common active outputs of
+                                 layer L have rank n: no collision, no LP (docs/check.md 5a) */
   size_t pairs_unresolved;    /* ... the LPs could not settle (numerics): verdict undecided */
   size_t pairs_examined;      /* pairs handled so far (all of them when complete) */
   size_t pair_lps;            /* LPs solved on pairs */
@@ -123,7 +125,8 @@ void relucap_net_report_free(relucap_net_report *rep);
  * independent route to the same verdict, for cross-checks (at most 10^6 regions). */
 int relucap_netcheck_by_regions(const relucap_net *net, double time_limit, relucap_net_report *rep);
 /* ... with flags: RELUCAP_REGIONS_NO_FILTER decides every region pair by LP, skipping the
- * output-projection filter (the baseline of bench_regions and a cross-check of the filter). */
+ * output-projection filter and the same-cell rank test (the baseline of bench_regions and a
+ * cross-check of both). */
 #define RELUCAP_REGIONS_NO_FILTER 1u
 int relucap_netcheck_by_regions_flags(const relucap_net *net, double time_limit, unsigned flags,
                                       relucap_net_report *rep);

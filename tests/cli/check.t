@@ -84,7 +84,7 @@ stdout~ "certified":true
 stdout~ exhaustive region search: 4 linear regions
 stdout~ "regions":\{"complete":true,"stopped":null,"regions":4,
 stdout~ "pairs":6,"pairs_examined":6,
-stdout~ "pairs_touching":4,"pairs_unresolved":0,"samples":2000,"samples_missing":0
+stdout~ "pairs_touching":4,"pairs_same_cell":0,"pairs_unresolved":0,"samples":2000,"samples_missing":0
 
 $ relucap check --layer tests/data/pm2.csv --layer tests/data/reflect4.csv
 exit 0
