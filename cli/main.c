@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "relucap.h"
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+  gsl_set_error_handler_off(); /* a GSL failure is a status code to report (exit 3), never an abort */
   if (argc < 2) {
     usage(stderr);
     return EXIT_USAGE;

@@ -84,6 +84,91 @@ static double layer_witness_diff(const relucap_layer *L, const double *x1, const
   return den > 0 ? sqrt(d2) / den : HUGE_VAL;
 }
 
+/* ------------------------------------------------------------------ exact rescaling */
+
+/* Binary exponent of the largest |a_i|; `none` for an all-zero or empty array. */
+static int max_exponent_or(const double *a, size_t k, int none)
+{
+  double m = 0;
+  for (size_t i = 0; a && i < k; i++) m = fmax(m, fabs(a[i]));
+  return m > 0 ? ilogb(m) : none;
+}
+
+static int max_exponent(const double *a, size_t k) { return max_exponent_or(a, k, 0); }
+
+/* Copy of L with W and b multiplied by 2^e (exact in floating point). */
+static int layer_scaled_copy(const relucap_layer *L, int eW, int eb, relucap_layer *out)
+{
+  *out = (relucap_layer){.m = L->m, .n = L->n, .W = malloc(L->m * L->n * sizeof(double)),
+                         .b = L->b ? malloc(L->m * sizeof(double)) : NULL};
+  if (!out->W || (L->b && !out->b)) {
+    free(out->W); free(out->b);
+    out->W = out->b = NULL;
+    return RELUCAP_ENOMEM;
+  }
+  for (size_t i = 0; i < L->m * L->n; i++) out->W[i] = ldexp(L->W[i], eW);
+  for (size_t i = 0; L->b && i < L->m; i++) out->b[i] = ldexp(L->b[i], eb);
+  return RELUCAP_SUCCESS;
+}
+
+/* The network in units of its own scale (docs/check.md section 4a): hidden values h_k = 2^{C_k} h'_k,
+ *     W'_k = 2^{C_{k-1} - C_k} W_k,   b'_k = 2^{-C_k} b_k,   C_0 = 0,
+ *     C_k = max(C_{k-1} + e(W_k), e(b_k))   (e = binary exponent of the largest entry),
+ * so f' = 2^{-C_L} f: the same inputs, activation patterns and collisions, every entry below 2
+ * in magnitude (no overflow in norms, SVDs or LPs, e.g. for weights of 1e300), and the scaling
+ * by powers of two is exact.  Ratios such as |f(x1)-f(x2)|/|f(x1)| are unchanged. */
+typedef struct {
+  relucap_net net;
+  int *C; /* C[0..depth] */
+} scaled_net;
+
+static void scaled_net_free(scaled_net *S)
+{
+  for (size_t k = 0; S->net.layers && k < S->net.depth; k++) {
+    free(S->net.layers[k].W);
+    free(S->net.layers[k].b);
+  }
+  free(S->net.layers);
+  free(S->C);
+  memset(S, 0, sizeof *S);
+}
+
+static int scaled_net_init(scaled_net *S, const relucap_net *net)
+{
+  memset(S, 0, sizeof *S);
+  S->net.layers = calloc(net->depth, sizeof *S->net.layers);
+  S->C = calloc(net->depth + 1, sizeof *S->C);
+  if (!S->net.layers || !S->C) { scaled_net_free(S); return RELUCAP_ENOMEM; }
+  for (size_t k = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    int eW = max_exponent(L->W, L->m * L->n), c = S->C[k] + eW;
+    if (L->b) {
+      int eb = max_exponent(L->b, L->m);
+      if (eb > c) c = eb;
+    }
+    S->C[k + 1] = c;
+    if (layer_scaled_copy(L, S->C[k] - c, -c, &S->net.layers[k])) { scaled_net_free(S); return RELUCAP_ENOMEM; }
+    S->net.depth = k + 1;
+  }
+  return RELUCAP_SUCCESS;
+}
+
+/* A layer witness found on the scaled network, back in the layer's own input units
+ * (x = 2^{C_{k-1}} x'); dropped (NULL) if those units overflow. */
+static void unscale_layer_witness(relucap_layer_report *r, int c)
+{
+  int ok = 1;
+  for (size_t j = 0; r->x1 && r->x2 && j < r->n; j++) {
+    r->x1[j] = ldexp(r->x1[j], c);
+    r->x2[j] = ldexp(r->x2[j], c);
+    ok = ok && isfinite(r->x1[j]) && isfinite(r->x2[j]);
+  }
+  if (!ok) {
+    free(r->x1); free(r->x2);
+    r->x1 = r->x2 = NULL;
+  }
+}
+
 /* #{i : w_i x + b_i >= 0}: the closed active count (an upper bound on its minimum over x). */
 static size_t active_count(const relucap_layer *L, const double *x)
 {
@@ -776,12 +861,21 @@ int relucap_injective_layer(int m, int n, const double *A, double time_limit, in
   return st;
 }
 
-static int check_layer(const relucap_layer *L, int orthant, double time_limit, int exhaustive,
+static int check_layer(const relucap_layer *L0, int orthant, double time_limit, int exhaustive,
                        int lean, relucap_layer_report *rep)
 {
-  if (!L || !rep || !L->W || L->m == 0 || L->n == 0) RELUCAP_ERROR("empty layer", RELUCAP_EINVAL);
+  if (!L0 || !rep || !L0->W || L0->m == 0 || L0->n == 0) RELUCAP_ERROR("empty layer", RELUCAP_EINVAL);
   double t0 = relucap_clock();
   memset(rep, 0, sizeof *rep);
+  /* W' = 2^{-eW} W, b' = 2^{-eb} b, e. the binary exponents of their largest entries, on the
+   * input x' = 2^{-s} x, s = eb - eW: W' x' + b' = 2^{-eb} (W x + b), the same layer up to a
+   * positive factor on inputs and outputs (same verdict and certificates; witnesses are mapped
+   * back at the end), with entries of unit scale even for weights of 1e300 or 1e-300. */
+  int eW = max_exponent(L0->W, L0->m * L0->n), eb = max_exponent_or(L0->b, L0->m, eW);
+  int sx = eb - eW;
+  relucap_layer Ls;
+  if (layer_scaled_copy(L0, -eW, -eb, &Ls)) RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM);
+  const relucap_layer *L = &Ls;
   rep->checked = 1;
   rep->verdict = RELUCAP_UNDECIDED;
   rep->orthant = orthant;
@@ -791,7 +885,7 @@ static int check_layer(const relucap_layer *L, int orthant, double time_limit, i
   size_t n = L->n;
   /* rank of W (docs/check.md (2)): rank < n is never injective, witness along ker W */
   double *s = malloc(n * sizeof *s), *V = malloc(n * n * sizeof *V);
-  if (!s || !V) { free(s); free(V); RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM); }
+  if (!s || !V) { free(s); free(V); free(Ls.W); free(Ls.b); RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM); }
   int st = netcheck_svd(L->W, L->m, n, s, V, NULL);
   rep->rank = num_rank(s, n);
   layer_problem P;
@@ -870,6 +964,9 @@ done:
   if (!st && !lean && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
   problem_free(&P);
   free(s); free(V);
+  free(Ls.W); free(Ls.b);
+  unscale_layer_witness(rep, sx);
+  if (!rep->x1 && rep->verdict == RELUCAP_NOT_INJECTIVE) rep->verdict = RELUCAP_UNDECIDED; /* not representable */
   rep->seconds = relucap_clock() - t0;
   if (st) RELUCAP_ERROR("layer check failed (LP solver)", st);
   return RELUCAP_SUCCESS;
@@ -1163,8 +1260,12 @@ int relucap_netcheck_by_regions_flags(const relucap_net *net, double time_limit,
 {
   if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
   double t0 = relucap_clock();
+  scaled_net S;
   int st = report_init(net, rep);
-  if (!st) st = netcheck_regions(net, time_limit > 0 ? t0 + time_limit : 0, flags, rep);
+  if (st) return st;
+  if ((st = scaled_net_init(&S, net))) RELUCAP_ERROR("out of memory", st);
+  st = netcheck_regions(&S.net, time_limit > 0 ? t0 + time_limit : 0, flags, rep);
+  scaled_net_free(&S);
   if (!st && rep->verdict == RELUCAP_UNDECIDED)
     snprintf(rep->reason, sizeof rep->reason, "region search stopped: %s",
              rep->regions.stopped ? rep->regions.stopped : "no verdict");
@@ -1172,9 +1273,26 @@ int relucap_netcheck_by_regions_flags(const relucap_net *net, double time_limit,
   return st;
 }
 
+static int check_net(const relucap_net *net, double time_limit, relucap_net_report *rep);
+static int invert_net(const relucap_net *net, const double *y, double tol, relucap_invert_result *res);
+
 int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_report *rep)
 {
   if (!net || !rep || net->depth == 0) RELUCAP_ERROR("empty network", RELUCAP_EINVAL);
+  scaled_net S;
+  if (scaled_net_init(&S, net)) {
+    memset(rep, 0, sizeof *rep);
+    RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM);
+  }
+  int st = check_net(&S.net, time_limit, rep);
+  for (size_t k = 0; rep->layers && k < rep->depth; k++) unscale_layer_witness(&rep->layers[k], S.C[k]);
+  scaled_net_free(&S);
+  return st;
+}
+
+/* relucap_netcheck on the scaled network (the network witness is in input units: C_0 = 0). */
+static int check_net(const relucap_net *net, double time_limit, relucap_net_report *rep)
+{
   double t0 = relucap_clock(), t_end = time_limit > 0 ? t0 + time_limit : 0;
   int st0 = report_init(net, rep);
   if (st0) return st0;
@@ -1204,8 +1322,8 @@ int relucap_netcheck(const relucap_net *net, double time_limit, relucap_net_repo
       /* does the layer's witness pair lie in the image of the layers before it? */
       relucap_net head = {first_bad, net->layers};
       relucap_invert_result r1 = {0}, r2 = {0};
-      if (relucap_net_invert(&head, bad->x1, 1e-10, &r1) == RELUCAP_SUCCESS &&
-          relucap_net_invert(&head, bad->x2, 1e-10, &r2) == RELUCAP_SUCCESS)
+      if (invert_net(&head, bad->x1, 1e-10, &r1) == RELUCAP_SUCCESS &&
+          invert_net(&head, bad->x2, 1e-10, &r2) == RELUCAP_SUCCESS)
         found = netcheck_set_witness(rep, net, r1.x, r2.x);
       relucap_invert_result_free(&r1);
       relucap_invert_result_free(&r2);
@@ -1420,9 +1538,35 @@ done:
   free(sv); free(V); free(U); free(x2); free(h); free(work);
 }
 
+/* The scaled problem of relucap_net_invert: y' = 2^{-C_L} y on the scaled network (x in input
+ * units; the relative residual is unchanged).  Returns NULL after setting *st on failure. */
+static double *scaled_output(const relucap_net *net, const double *y, scaled_net *S, int *st)
+{
+  size_t mo = relucap_net_output_dim(net);
+  double *ys = malloc(mo * sizeof *ys);
+  *st = ys ? scaled_net_init(S, net) : RELUCAP_ENOMEM;
+  if (*st) { free(ys); return NULL; }
+  for (size_t i = 0; i < mo; i++) ys[i] = ldexp(y[i], -S->C[net->depth]);
+  return ys;
+}
+
 int relucap_net_invert(const relucap_net *net, const double *y, double tol, relucap_invert_result *res)
 {
   if (!net || net->depth == 0 || !y || !res) RELUCAP_ERROR("empty network or NULL vector", RELUCAP_EINVAL);
+  memset(res, 0, sizeof *res);
+  scaled_net S;
+  int st;
+  double *ys = scaled_output(net, y, &S, &st);
+  if (!ys) RELUCAP_ERROR("out of memory", st);
+  st = invert_net(&S.net, ys, tol, res);
+  free(ys);
+  scaled_net_free(&S);
+  return st;
+}
+
+/* Layer-by-layer inversion (docs/check.md section 6). */
+static int invert_net(const relucap_net *net, const double *y, double tol, relucap_invert_result *res)
+{
   memset(res, 0, sizeof *res);
   res->unique = 1;
   if (!(tol > 0)) tol = 1e-8;
@@ -1465,18 +1609,27 @@ int relucap_net_invert(const relucap_net *net, const double *y, double tol, relu
 int relucap_net_invert_exact(const relucap_net *net, const double *y, double tol, double time_limit,
                              relucap_invert_result *res)
 {
-  int st = relucap_net_invert(net, y, tol, res);
-  if (net && net->depth > 1 && (st == RELUCAP_EINFEAS || (st == RELUCAP_SUCCESS && !res->unique))) {
+  if (!net || net->depth == 0 || !y || !res) RELUCAP_ERROR("empty network or NULL vector", RELUCAP_EINVAL);
+  memset(res, 0, sizeof *res);
+  scaled_net S;
+  int st;
+  double *ys = scaled_output(net, y, &S, &st);
+  if (!ys) RELUCAP_ERROR("out of memory", st);
+  st = invert_net(&S.net, ys, tol, res);
+  if (net->depth > 1 && (st == RELUCAP_EINFEAS || (st == RELUCAP_SUCCESS && !res->unique))) {
     relucap_invert_result ex;
     double t_end = time_limit > 0 ? relucap_clock() + time_limit : 0;
-    int st2 = netcheck_invert_regions(net, y, tol > 0 ? tol : 1e-8, t_end, &ex);
+    int st2 = netcheck_invert_regions(&S.net, ys, tol > 0 ? tol : 1e-8, t_end, &ex);
     if (st2 == RELUCAP_SUCCESS || (st2 == RELUCAP_EINFEAS && ex.complete)) {
       relucap_invert_result_free(res);
       *res = ex;
-      return st2;
+      st = st2;
+    } else {
+      relucap_invert_result_free(&ex); /* incomplete: keep the layer-by-layer answer */
     }
-    relucap_invert_result_free(&ex); /* incomplete: keep the layer-by-layer answer */
   }
+  free(ys);
+  scaled_net_free(&S);
   return st;
 }
 

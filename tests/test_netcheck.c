@@ -670,6 +670,79 @@ static void test_invert(gsl_rng *rng)
   free_layer(&L);
 }
 
+/* Weights of 1e300 or 1e-300 (products overflow or underflow in plain arithmetic): the
+ * verdict is that of the unit-scale network, witnesses verify, inversion round-trips
+ * (the network is rescaled exactly by powers of two inside, docs/check.md section 4a). */
+static void test_extreme_scales(gsl_rng *rng)
+{
+  static const double scales[3][2] = {{1e300, 1e-300}, {1e-300, 1e-300}, {1e250, 1e50}};
+  double W[64], V[256], b1[16], b2[16];
+  int trials = getenv("RELUCAP_SANITIZE") ? 3 : 12, same = 0, total = 0, seen[2] = {0, 0};
+  for (int trial = 0; trial < trials; trial++) {
+    size_t m1 = 6 + gsl_rng_uniform_int(rng, 8), m2 = 6 + gsl_rng_uniform_int(rng, 8);
+    int biased = trial % 3 == 2;
+    random_matrix(rng, W, m1, 2);
+    random_matrix(rng, V, m2, m1);
+    random_matrix(rng, b1, m1, 1);
+    random_matrix(rng, b2, m2, 1);
+    relucap_layer ls[2] = {make_layer(m1, 2, W, biased ? b1 : NULL), make_layer(m2, m1, V, biased ? b2 : NULL)};
+    relucap_net net = net_of(2, ls);
+    relucap_net_report a;
+    int sa = relucap_netcheck(&net, 60, &a);
+    for (int c = 0; c < 3; c++) {
+      double c1 = scales[c][0], c2 = scales[c][1];
+      /* f -> c1 c2 f: layer 1 times c1, layer 2 times c2, b2 times c1 c2 (may underflow to 0
+       * in the product: then keep the net's biases of the same sign by scaling b2 only by c1) */
+      for (size_t i = 0; i < m1 * 2; i++) ls[0].W[i] = c1 * W[i];
+      for (size_t i = 0; i < m2 * m1; i++) ls[1].W[i] = c2 * V[i];
+      for (size_t i = 0; biased && i < m1; i++) ls[0].b[i] = c1 * b1[i];
+      for (size_t i = 0; biased && i < m2; i++) ls[1].b[i] = c2 * (c1 * b2[i]);
+      if (biased && c1 * c2 * 1e300 == 0) continue; /* b2 underflows: a different network */
+      relucap_net_report r;
+      int sr = relucap_netcheck(&net, 60, &r);
+      total++;
+      same += sa == 0 && sr == 0 && r.verdict == a.verdict;
+      if (sr == 0 && r.verdict >= 0) seen[r.verdict]++;
+      test_true(sa == 0 && sr == 0 && r.verdict == a.verdict,
+                "2 -> %zu -> %zu%s scaled (%g, %g): verdict %d, unit scale %d (%s)", m1, m2,
+                biased ? " biased" : "", c1, c2, r.verdict, a.verdict, r.reason);
+      if (sr == 0 && r.verdict == RELUCAP_NOT_INJECTIVE)
+        test_true(r.x1 && r.x2 && r.witness_diff <= 1e-8 && isfinite(r.witness_diff),
+                  "scaled (%g, %g): witness re-verified (%.2g)", c1, c2, r.witness_diff);
+      if (sr == 0 && r.verdict == RELUCAP_INJECTIVE && c1 * c2 >= 1e-10) {
+        double x[2] = {gsl_ran_gaussian(rng, 1.0), gsl_ran_gaussian(rng, 1.0)}, y[16], work[64];
+        relucap_net_forward(&net, x, y, work);
+        relucap_invert_result inv;
+        int si = relucap_net_invert_exact(&net, y, 1e-8, 60, &inv);
+        double err = si == 0 ? hypot(inv.x[0] - x[0], inv.x[1] - x[1]) / hypot(x[0], x[1]) : HUGE_VAL;
+        test_true(si == 0 && inv.unique && err <= 1e-10, "scaled (%g, %g): inverted, error %.2g", c1, c2, err);
+        relucap_invert_result_free(&inv);
+      }
+      relucap_net_report_free(&r);
+    }
+    relucap_net_report_free(&a);
+    free_layer(&ls[0]); free_layer(&ls[1]);
+  }
+  test_true(same == total && total > 0 && (trials < 12 || (seen[0] > 0 && seen[1] > 0)),
+            "extreme scales: %d of %d verdicts as at unit scale (%d not injective, %d injective)", same, total,
+            seen[0], seen[1]);
+  /* one biased layer whose weights are 1e-300 of its biases: the input units change, not the verdict */
+  for (int trial = 0; trial < 6; trial++) {
+    random_matrix(rng, W, 7, 2);
+    random_matrix(rng, b1, 7, 1);
+    relucap_layer L = make_layer(7, 2, W, b1), T = make_layer(7, 2, W, b1);
+    for (size_t i = 0; i < 14; i++) T.W[i] *= 1e-300;
+    relucap_layer_report p, q;
+    int sp = relucap_netcheck_layer(&L, 0, 60, &p), sq = relucap_netcheck_layer(&T, 0, 60, &q);
+    test_true(sp == 0 && sq == 0 && p.verdict == q.verdict && p.verdict != RELUCAP_UNDECIDED,
+              "biased layer with weights 1e-300: verdict %d, at unit scale %d", q.verdict, p.verdict);
+    if (sq == 0 && q.verdict == RELUCAP_NOT_INJECTIVE)
+      test_true(q.x1 && fabs(q.x1[0]) + fabs(q.x1[1]) > 1e250, "... its witness lives at |x| ~ 1e300 (%g)", q.x1 ? q.x1[0] : 0);
+    relucap_layer_report_free(&p); relucap_layer_report_free(&q);
+    free_layer(&L); free_layer(&T);
+  }
+}
+
 int main(void)
 {
   if (!relucap_lp_available()) {
@@ -684,6 +757,7 @@ int main(void)
   test_networks(rng);
   test_region_decision(rng);
   test_invert(rng);
+  test_extreme_scales(rng);
   gsl_rng_free(rng);
   return test_summary("test_netcheck");
 }

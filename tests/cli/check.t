@@ -257,3 +257,24 @@ $ relucap check --layer tests/data/pentagon.csv --json
 exit 0
 stdout~ "proof":\{"certificates_total":[1-9][0-9]*,"complete":true,"certificates":\[\{"rows":\[[1-5],
 stdout~ "lambda":\[0\.[0-9]
+
+# weights of 1e300 and 1e-300 (their squares overflow or underflow): the network is rescaled
+# exactly by powers of two inside, so the verdicts and the inverse are those at unit scale
+$ relucap check --layer tests/data/huge_bminusb.csv --json
+exit 0
+stdout~ "injective":true
+stdout~ "certified":true
+
+$ relucap check --layer tests/data/huge_halfspace.csv --json
+exit 0
+stdout~ "injective":false
+stdout~ "relative_output_difference":(0|[0-9.]+e-1[0-9])[,}]
+
+$ relucap check --layer tests/data/huge_bminusb.csv --layer tests/data/tiny_id6.csv
+exit 0
+stdout~ injective: yes \(certified\)
+
+$ relucap invert --layer tests/data/huge_bminusb.csv --layer tests/data/tiny_id6.csv --output tests/data/y_bminusb.csv --json
+exit 0
+stdout~ "x":\[(0.5|0.4999999999)[0-9]*,-(1.25|1.2499999999)[0-9]*,(2|1.9999999999)[0-9.]*\]
+stdout~ "unique":true
