@@ -1374,6 +1374,26 @@ void relucap_net_report_free(relucap_net_report *rep)
 /* Preimage of y under one layer (docs/check.md section 6): least squares on the active rows,
  * then, if they leave a null space N, the max-slack point of {h0 + N z : inactive rows <= 0,
  * (h >= 0 if nonneg)}.  *dim = dimension of the solution set (upper bound if degenerate). */
+/* z = T^+ g (T = U S V^T, k x d, full column rank d, the tight rows of G) replaces the LP solution sol[0..d) if it
+ * keeps every constraint G z <= gup of the inversion LP (t = 0) within 1e-9 hscale. */
+static void polish_point(const double *G, const double *gup, size_t nrow, size_t ncol, const double *g,
+                         size_t k, const double *s, const double *V, const double *U, double hscale,
+                         double *sol)
+{
+  size_t d = ncol - 1;
+  double *z = calloc(d, sizeof *z);
+  if (!z) return;
+  for (size_t c = 0; c < d; c++) {
+    double p = 0;
+    for (size_t i = 0; i < k; i++) p += U[i * d + c] * g[i];
+    for (size_t j = 0; j < d; j++) z[j] += V[j * d + c] * p / s[c];
+  }
+  int ok = 1;
+  for (size_t i = 0; i < nrow && ok; i++) ok = dot(G + i * ncol, z, d) - gup[i] <= 1e-9 * hscale;
+  if (ok) memcpy(sol, z, d * sizeof *z);
+  free(z);
+}
+
 static int invert_layer(const relucap_layer *L, const double *y, int nonneg, double *h, size_t *dim)
 {
   size_t m = L->m, n = L->n, na = 0;
@@ -1446,24 +1466,32 @@ static int invert_layer(const relucap_layer *L, const double *y, int nonneg, dou
   relucap_lp_outcome out;
   int lst = relucap_lp_solve((int)nrow, (int)ncol, G, NULL, gup, clo, cup, obj, sol, NULL, NULL, &out);
   if (lst == RELUCAP_SUCCESS && out == RELUCAP_LP_OPTIMAL) {
-    for (size_t j = 0; j < n; j++)
-      for (size_t c = 0; c < d; c++) h[j] += V[j * n + rank + c] * sol[c];
     double t = sol[d];
     if (t > 1e-9 * hscale) *dim = d;  /* an interior point: the set is d-dimensional */
     else if (t >= -1e-9 * hscale) {   /* feasible but flat: d minus the tight directions */
-      size_t tight = 0;
-      double *T = malloc(nrow * d * sizeof *T);
-      if (T) {
+      size_t tight = 0, rt = d > nrow ? d : nrow;
+      double *T = malloc(nrow * d * sizeof *T), *gt = malloc(nrow * sizeof *gt);
+      double *s2 = malloc(d * sizeof *s2), *V2 = malloc(d * d * sizeof *V2), *U2 = malloc(rt * d * sizeof *U2);
+      if (T && gt && s2 && V2 && U2) {
         for (size_t i = 0; i < nrow; i++) {
           double sl = gup[i] - dot(G + i * ncol, sol, d) - G[i * ncol + d] * t;
-          if (sl <= 1e-9 * hscale) memcpy(T + tight++ * d, G + i * ncol, d * sizeof *T);
+          if (sl <= 1e-9 * hscale) {
+            memcpy(T + tight * d, G + i * ncol, d * sizeof *T);
+            gt[tight++] = gup[i];
+          }
         }
-        double *s2 = malloc(d * sizeof *s2), *V2 = malloc(d * d * sizeof *V2);
-        if (s2 && V2 && tight > 0 && netcheck_svd(T, tight, d, s2, V2, NULL) == 0) *dim = d - num_rank(s2, d);
-        else if (tight == 0) *dim = d;
-        free(s2); free(V2); free(T);
+        if (tight > 0 && netcheck_svd(T, tight, d, s2, V2, U2) == 0) {
+          size_t r2 = num_rank(s2, d);
+          *dim = d - r2;
+          /* a single point: the tight rows as equalities T z = g locate it to rounding, where
+           * the LP vertex carries its tolerance (y = 0 of [B; -B] gave x ~ 1e-12, not 0) */
+          if (r2 == d) polish_point(G, gup, nrow, ncol, gt, tight, s2, V2, U2, hscale, sol);
+        } else if (tight == 0) *dim = d;
       }
+      free(s2); free(V2); free(U2); free(T); free(gt);
     }
+    for (size_t j = 0; j < n; j++)
+      for (size_t c = 0; c < d; c++) h[j] += V[j * n + rank + c] * sol[c];
   }
 done:
   free(WA); free(rhs); free(s); free(V); free(U); free(act); free(is_act);

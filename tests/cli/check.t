@@ -278,3 +278,9 @@ $ relucap invert --layer tests/data/huge_bminusb.csv --layer tests/data/tiny_id6
 exit 0
 stdout~ "x":\[(0.5|0.4999999999)[0-9]*,-(1.25|1.2499999999)[0-9]*,(2|1.9999999999)[0-9.]*\]
 stdout~ "unique":true
+
+# y = 0 of [B; -B]: every row is inactive and the point x = 0 is fixed by the sign constraints
+# alone; solved from the tight rows as equalities it is 0 exactly (the LP vertex gave 1e-12)
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_zero6.csv --json
+exit 0
+stdout~ "x":\[0,0,0\],"residual":0,"unique":true
