@@ -74,7 +74,7 @@ static int rdt_one_layer(double *cap)
 static void print_vec(FILE *f, const double *x, size_t n)
 {
   fputc('(', f);
-  for (size_t j = 0; j < n; j++) fprintf(f, "%s%.17g", j ? ", " : "", x[j]);
+  for (size_t j = 0; j < n; j++) fprintf(f, "%s%.17g", j ? ", " : "", x[j] == 0 ? 0.0 : x[j]); /* no -0 */
   fputc(')', f);
 }
 

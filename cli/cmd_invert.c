@@ -46,7 +46,7 @@ static int save_vector(const char *path, const double *x, size_t n)
   snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
   FILE *f = fopen(tmp, "w");
   int ok = f != NULL;
-  for (size_t j = 0; ok && j < n; j++) ok = fprintf(f, "%.17g\n", x[j]) > 0;
+  for (size_t j = 0; ok && j < n; j++) ok = fprintf(f, "%.17g\n", x[j] == 0 ? 0.0 : x[j]) > 0; /* no -0 */
   if (f && fclose(f) != 0) ok = 0;
   if (ok && rename(tmp, path) != 0) ok = 0;
   if (!ok) remove(tmp);
@@ -132,7 +132,7 @@ int cmd_invert(int argc, char **argv)
     }
     json_end(&j);
   } else {
-    for (size_t k = 0; k < n; k++) printf("%.17g\n", res.x[k]);
+    for (size_t k = 0; k < n; k++) printf("%.17g\n", res.x[k] == 0 ? 0.0 : res.x[k]);
     printf("# residual %.3g\n", res.residual);
     if (res.by_regions)
       printf("# exact preimage over the %zu linear regions of layers 1..L-1 (%s): %s%zu distinct solution%s\n",

@@ -147,7 +147,8 @@ void json_close_array(cli_json *j) { fputc(']', j->f); j->level--; }
 void json_num(cli_json *j, const char *key, double v)
 {
   json_sep(j, key);
-  if (isfinite(v)) fprintf(j->f, "%.17g", v); else fputs("null", j->f);
+  if (isfinite(v)) fprintf(j->f, "%.17g", v == 0 ? 0.0 : v); /* -0 prints as 0 */
+  else fputs("null", j->f);
 }
 
 void json_int(cli_json *j, const char *key, long v) { json_sep(j, key); fprintf(j->f, "%ld", v); }

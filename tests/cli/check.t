@@ -33,7 +33,8 @@ stdout~ "rank":2
 $ relucap check --layer tests/data/halfspace.csv --json
 exit 0
 stdout~ "injective":false
-stdout~ "x1":\[-1,
+stdout~ "x1":\[-1,0\]
+stdout!~ -0[],]
 stdout~ "min_active_count":\{"lower":0,"upper":0,
 
 $ relucap check --layer tests/data/dup.csv

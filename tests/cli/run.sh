@@ -4,6 +4,7 @@
 #   exit N                       (expected exit code)
 #   stdout~ REGEX                (optional, repeatable: stdout must match)
 #   stderr~ REGEX                (optional, repeatable: stderr must match)
+#   stdout!~ REGEX               (optional, repeatable: stdout must NOT match)
 #   stdout= EMPTY                (optional: stdout must be empty)
 # separated by blank lines.  Usage: run.sh path/to/relucap
 EXE=${1:-build/relucap}
@@ -19,7 +20,11 @@ check_case() {
   while IFS= read -r pat; do
     [ -n "$pat" ] || continue
     stream=${pat%%~*}; re=${pat#*~ }
-    grep -Eq -- "$re" "$tmp/$stream" || { ok=0; why="$why; $stream lacks /$re/"; }
+    case "$stream" in
+      *!) stream=${stream%!}
+          ! grep -Eq -- "$re" "$tmp/$stream" || { ok=0; why="$why; $stream matches /$re/"; } ;;
+      *)  grep -Eq -- "$re" "$tmp/$stream" || { ok=0; why="$why; $stream lacks /$re/"; } ;;
+    esac
   done <<EOP
 $pats
 EOP
@@ -38,9 +43,12 @@ for t in "$DIR"/*.t; do
 out~ ${line#stdout~ }" ;;
       'stderr~ '*) pats="$pats
 err~ ${line#stderr~ }" ;;
+      'stdout!~ '*) pats="$pats
+out!~ ${line#stdout!~ }" ;;
       'stdout= EMPTY') empty_out=1 ;;
       '#'*) ;;
       '') check_case; cmd=""; want_rc=0; pats=""; empty_out=0 ;;
+      *) fail=$((fail + 1)); echo "FAIL: $t: unknown line '$line' (a directive that checks nothing)" ;;
     esac
   done < "$t"
   check_case
