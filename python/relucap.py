@@ -645,10 +645,20 @@ class _FfiLayerOut(ctypes.Structure):
                 + [(f, ctypes.c_double) for f in ("hyperplanes_bound", "max_cert_residual", "seconds")])
 
 
+class _FfiRegionOut(ctypes.Structure):
+    _fields_ = ([("run", ctypes.c_int), ("complete", ctypes.c_int)] +
+                [(k, ctypes.c_long) for k in ("regions", "region_lps", "collision_layer", "pairs_disjoint",
+                                              "pairs_touching", "pairs_same_cell", "pairs_unresolved",
+                                              "samples", "samples_missing", "pair_lps")] +
+                [(k, ctypes.c_double) for k in ("pairs", "pairs_examined", "pairs_separated", "min_inradius",
+                                                "min_jacobian_ratio", "seconds_regions", "seconds")] +
+                [("stopped", ctypes.c_char * 96)])
+
+
 class _FfiCheckOut(ctypes.Structure):
     _fields_ = [("verdict", ctypes.c_int), ("certified", ctypes.c_int), ("n", ctypes.c_int),
                 ("depth", ctypes.c_int), ("witness_diff", ctypes.c_double), ("seconds", ctypes.c_double),
-                ("reason", ctypes.c_char * 256)]
+                ("reason", ctypes.c_char * 256), ("regions", _FfiRegionOut)]
 
 
 _DP = ctypes.POINTER(ctypes.c_double)
@@ -693,8 +703,11 @@ certificate_complete  one layer: the root packing of disjoint simplices alone pr
                    (the packing itself is CLI-only: ``relucap depth --json``, key ``packing``)
 timed_out, nodes, lps, simplices_checked, simplices_failed, seconds"""
 
-Check = namedtuple("Check", ["injective", "certified", "reason", "witness", "witness_diff", "layers",
-                             "seconds"])
+class Check(namedtuple("Check", ["injective", "certified", "reason", "witness", "witness_diff", "layers",
+                                  "seconds"])):
+    regions = None  # set per result (kept out of the tuple: 7-field unpacking stays valid)
+
+
 Check.__doc__ = """Exact injectivity of a given ReLU network (``check``; ``relucap check --json``):
 
 injective     True (proof: rank + one Gordan certificate per hyperplane), False (a verified
@@ -706,7 +719,11 @@ witness_diff  relative |f(x1) - f(x2)| of the witness (None without one)
 layers        one dict per layer: shape (m, n), ratio, domain ('R^n' / 'orthant'), verdict
               ('injective', 'not injective', 'undecided', 'not checked') and, when checked, the
               counts of ``relucap check --json`` (rank, rows_zero, directions, hyperplanes, ...)
-seconds       time spent in the library"""
+seconds       time spent in the library
+regions       (attribute, not a tuple field) the exact region decision's evidence when it ran,
+              the keys of ``regions`` in ``relucap check --json`` (complete, stopped, regions,
+              region_lps, min_inradius, min_jacobian_ratio, pairs, pairs_examined, ...,
+              collision_layer, seconds_regions, seconds); None when it did not run"""
 
 
 def _tri(v):
@@ -934,5 +951,29 @@ def check(weights, biases=None, time_limit=60.0):
                           "(n = %r, depth = %r)" % (out.n, out.depth))
     inj = _tri(out.verdict)
     witness = (x1, x2) if inj is False else None
-    return Check(inj, bool(out.certified), out.reason.decode(errors="replace"), witness,
-                 out.witness_diff if inj is False else None, [_layer_dict(r) for r in layers], out.seconds)
+    c = Check(inj, bool(out.certified), out.reason.decode(errors="replace"), witness,
+              out.witness_diff if inj is False else None, [_layer_dict(r) for r in layers], out.seconds)
+    c.regions = _region_dict(out.regions)
+    return c
+
+
+def _region_dict(R):
+    """The ``regions`` object of ``relucap check --json`` (None when the region search did not run)."""
+    if not R.run:
+        return None
+    d = {"complete": bool(R.complete), "stopped": R.stopped.decode(errors="replace") or None,
+         "regions": R.regions, "region_lps": R.region_lps}
+    if R.regions and math.isfinite(R.min_inradius):
+        d["min_inradius"] = R.min_inradius
+    if R.regions and math.isfinite(R.min_jacobian_ratio):
+        d["min_jacobian_ratio"] = R.min_jacobian_ratio
+    for k in ("pairs", "pairs_examined", "pairs_separated"):
+        d[k] = int(getattr(R, k))
+    for k in ("pairs_disjoint", "pairs_touching", "pairs_same_cell", "pairs_unresolved", "samples",
+              "samples_missing", "pair_lps"):
+        d[k] = getattr(R, k)
+    if R.collision_layer:
+        d["collision_layer"] = R.collision_layer
+    d["seconds_regions"] = R.seconds_regions
+    d["seconds"] = R.seconds
+    return d

@@ -138,6 +138,20 @@ static void layer_summary(const relucap_layer_report *r, relucap_ffi_layer_out *
   o->seconds = r->seconds;
 }
 
+static void region_summary(const relucap_region_report *R, relucap_ffi_region_out *o)
+{
+  *o = (relucap_ffi_region_out){
+    .run = R->run, .complete = R->complete, .regions = (long)R->regions, .region_lps = (long)R->region_lps,
+    .collision_layer = (long)R->collision_layer, .pairs_disjoint = (long)R->pairs_disjoint,
+    .pairs_touching = (long)R->pairs_touching, .pairs_same_cell = (long)R->pairs_same_cell,
+    .pairs_unresolved = (long)R->pairs_unresolved, .samples = (long)R->samples,
+    .samples_missing = (long)R->samples_missing, .pair_lps = (long)R->pair_lps, .pairs = (double)R->pairs,
+    .pairs_examined = (double)R->pairs_examined, .pairs_separated = (double)R->pairs_separated,
+    .min_inradius = R->min_inradius, .min_jacobian_ratio = R->min_jacobian_ratio,
+    .seconds_regions = R->seconds_regions, .seconds = R->seconds};
+  snprintf(o->stopped, sizeof o->stopped, "%s", R->stopped ? R->stopped : "");
+}
+
 int relucap_ffi_check(int depth, const int *dims, const double *weights, const double *biases,
                       const int *has_bias, double time_limit, double *x1, double *x2,
                       relucap_ffi_check_out *out, relucap_ffi_layer_out *layers)
@@ -176,6 +190,7 @@ int relucap_ffi_check(int depth, const int *dims, const double *weights, const d
       memcpy(x2, rep.x2, rep.n * sizeof(double));
     }
     for (size_t k = 0; layers && k < rep.depth; k++) layer_summary(&rep.layers[k], &layers[k]);
+    region_summary(&rep.regions, &out->regions);
   }
   relucap_net_report_free(&rep);
   relucap_net_free(&net);

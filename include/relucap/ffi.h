@@ -43,6 +43,17 @@ typedef struct {
   double hyperplanes_bound, max_cert_residual, seconds;
 } relucap_ffi_layer_out;
 
+/* The exact region decision's evidence (relucap_region_report; `regions` of check --json). */
+typedef struct {
+  int run, complete;
+  long regions, region_lps, collision_layer;
+  long pairs_disjoint, pairs_touching, pairs_same_cell, pairs_unresolved;
+  long samples, samples_missing, pair_lps;
+  double pairs, pairs_examined, pairs_separated; /* up to R^2 / 2: beyond long on 32-bit */
+  double min_inradius, min_jacobian_ratio, seconds_regions, seconds;
+  char stopped[96];     /* why the search stopped early; "" when complete */
+} relucap_ffi_region_out;
+
 /* The whole-network check (relucap_net_report without its pointers). */
 typedef struct {
   int verdict;          /* relucap_verdict: 1 injective, 0 not injective, -1 undecided */
@@ -51,6 +62,7 @@ typedef struct {
   double witness_diff;  /* relative |f(x1) - f(x2)| when not injective */
   double seconds;
   char reason[256];
+  relucap_ffi_region_out regions; /* regions.run = 0 when the region search did not run */
 } relucap_ffi_check_out;
 
 /* sizeof of the struct named by which: 0 relucap_ffi_depth_out, 1 relucap_ffi_layer_out,

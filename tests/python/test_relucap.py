@@ -277,6 +277,22 @@ g = lambda x: np.maximum(W2[1] @ np.maximum(W2[0] @ x, 0), 0)  # noqa: E731
 check(c2l.injective is False and len(c2l.layers) == 2 and np.linalg.norm(x1 - x2) > 1e-6
       and np.linalg.norm(g(x1) - g(x2)) <= 1e-9 * max(1.0, np.linalg.norm(g(x1))), "12x3 -> 8: not injective")
 
+# The region decision's evidence (Check.regions, an attribute: the tuple keeps its 7 fields) equals
+# the `regions` object of `relucap check --json`: pm2 -> reflect4 is decided over its 4 regions.
+pm2 = np.loadtxt(os.path.join(data, "pm2.csv"), ndmin=2)
+rf4 = np.loadtxt(os.path.join(data, "reflect4.csv"), ndmin=2)
+crg = relucap.check([pm2, rf4])
+check(crg.injective is True and len(crg) == 7 and crg.regions is not None and crg.regions["complete"]
+      and crg.regions["regions"] == 4 and crg.regions["stopped"] is None and crg.regions["samples_missing"] == 0,
+      "pm2 -> reflect4: injective over 4 regions: %r" % (crg.regions,))
+check(c_inj.regions is None, "one injective layer: no region search, regions None")
+if cli:
+    jr = json.loads(subprocess.run([cli, "check", "--layer", os.path.join(data, "pm2.csv"), "--layer",
+                                    os.path.join(data, "reflect4.csv"), "--json"], capture_output=True,
+                                   text=True, check=True).stdout)["regions"]
+    same = set(jr) == set(crg.regions) and all(jr[k] == crg.regions[k] for k in jr if not k.startswith("seconds"))
+    check(same, "Check.regions equals check --json's regions key for key: %r vs %r" % (jr, crg.regions))
+
 # Bad input raises ValueError naming the value.
 raises(ValueError, ["weights[1]", "(5, 7)", "12"], relucap.depth, [W2[0], np.ones((5, 7))])
 raises(ValueError, ["weights[0]", "finite"], relucap.depth, [np.array([[1.0, np.nan]])])
