@@ -169,6 +169,51 @@ static void unscale_layer_witness(relucap_layer_report *r, int c)
   }
 }
 
+/* Numerical rank of W (m x n) and, when it is < n, a unit vector of ker W in kern[0..n).  For
+ * m < n the SVD is taken of W^T (n x m: O(n m^2), where the padded n x n one costs O(n^3) and
+ * n^2 memory - a 1 x 10000 layer took minutes); ker W is then the complement of the columns of
+ * U, and e_j minus its projection, for the j least in span(U), is a kernel vector.  s gets
+ * min(m, n) entries. */
+static int layer_rank(const relucap_layer *L, double *s, double *kern, size_t *rank)
+{
+  size_t m = L->m, n = L->n;
+  if (m >= n) {
+    double *V = malloc(n * n * sizeof *V);
+    if (!V) return RELUCAP_ENOMEM;
+    int st = netcheck_svd(L->W, m, n, s, V, NULL);
+    *rank = num_rank(s, n);
+    for (size_t j = 0; j < n; j++) kern[j] = V[j * n + n - 1];
+    free(V);
+    return st;
+  }
+  double *At = malloc(n * m * sizeof *At), *U = malloc(n * m * sizeof *U), *Vm = malloc(m * m * sizeof *Vm);
+  int st = At && U && Vm ? RELUCAP_SUCCESS : RELUCAP_ENOMEM;
+  if (!st) {
+    for (size_t i = 0; i < m; i++)
+      for (size_t j = 0; j < n; j++) At[j * m + i] = L->W[i * n + j];
+    st = netcheck_svd(At, n, m, s, Vm, U);
+  }
+  if (!st) {
+    size_t r = num_rank(s, m), best = 0;
+    double bw = HUGE_VAL;
+    *rank = r;
+    for (size_t j = 0; j < n; j++) { /* |P e_j|^2 = sum_c U_jc^2 over the row space */
+      double w = 0;
+      for (size_t c = 0; c < r; c++) w += U[j * m + c] * U[j * m + c];
+      if (w < bw) { bw = w; best = j; }
+    }
+    for (size_t j = 0; j < n; j++) {
+      double p = 0;
+      for (size_t c = 0; c < r; c++) p += U[j * m + c] * U[best * m + c];
+      kern[j] = (j == best) - p;
+    }
+    double kn = norm2(kern, n);
+    for (size_t j = 0; j < n; j++) kern[j] /= kn;
+  }
+  free(At); free(U); free(Vm);
+  return st;
+}
+
 /* #{i : w_i x + b_i >= 0}: the closed active count (an upper bound on its minimum over x). */
 static size_t active_count(const relucap_layer *L, const double *x)
 {
@@ -341,13 +386,12 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
   P->forbidden = calloc(m, sizeof *P->forbidden);
   P->in_span = malloc(m);
   P->branch = malloc(n * m * sizeof *P->branch);
-  P->Q = malloc(n * n * sizeof *P->Q);
   P->v = malloc(n * sizeof *P->v);
   P->z = malloc(dim * sizeof *P->z);
   P->sel = malloc(n * sizeof *P->sel);
   P->rows = malloc(m * sizeof *P->rows);
   P->in_plane = malloc(m);
-  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->orig || !P->forbidden || !P->in_span || !P->branch || !P->Q || !P->v ||
+  if (!P->A || !P->line_of || !P->line_rep || !P->partner || !P->cone || !P->strict || !P->lam || !P->orig || !P->forbidden || !P->in_span || !P->branch || !P->v ||
       !P->z || !P->sel || !P->rows || !P->in_plane)
     return RELUCAP_ENOMEM;
   double wmax = 0;
@@ -884,10 +928,9 @@ static int check_layer(const relucap_layer *L0, int orthant, double time_limit, 
   rep->active_upper = L->m;
   size_t n = L->n;
   /* rank of W (docs/check.md (2)): rank < n is never injective, witness along ker W */
-  double *s = malloc(n * sizeof *s), *V = malloc(n * n * sizeof *V);
+  double *s = malloc(n * sizeof *s), *V = malloc(n * sizeof *V); /* s: singular values, V: a kernel vector */
   if (!s || !V) { free(s); free(V); free(Ls.W); free(Ls.b); RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM); }
-  int st = netcheck_svd(L->W, L->m, n, s, V, NULL);
-  rep->rank = num_rank(s, n);
+  int st = layer_rank(L, s, V, &rep->rank);
   layer_problem P;
   if (!st) st = problem_init(&P, L, orthant);
   else memset(&P, 0, sizeof P);
@@ -900,7 +943,7 @@ static int check_layer(const relucap_layer *L0, int orthant, double time_limit, 
   if (rep->rank < n) {
     double *x = malloc(n * sizeof *x), *v = malloc(n * sizeof *v);
     if (!x || !v) { free(x); free(v); st = RELUCAP_ENOMEM; goto done; }
-    for (size_t j = 0; j < n; j++) { v[j] = V[j * n + n - 1]; x[j] = orthant ? 1.0 : 0.0; }
+    for (size_t j = 0; j < n; j++) { v[j] = V[j]; x[j] = orthant ? 1.0 : 0.0; }
     /* every row is "in the hyperplane": x2 = x + eps v with eps from the orthant room only */
     double vmax = 0;
     for (size_t j = 0; j < n; j++) vmax = fmax(vmax, fabs(v[j]));
@@ -920,6 +963,7 @@ static int check_layer(const relucap_layer *L0, int orthant, double time_limit, 
   if (!exhaustive && !lean && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
     goto done;
   P.t_end = time_limit > 0 ? t0 + time_limit : 0;
+  if (!(P.Q = malloc(n * n * sizeof *P.Q))) { st = RELUCAP_ENOMEM; goto done; } /* the search's basis */
   if (exhaustive) {
     plane_dfs(&P, 0, 0);
   } else {

@@ -743,6 +743,25 @@ static void test_extreme_scales(gsl_rng *rng)
   }
 }
 
+/* m < n is never injective; the rank comes from the SVD of W^T (n x m), not of a padded n x n
+ * matrix (a 1 x 10000 layer took minutes and 1.5 GB before): a 2 x 3000 layer in well under 2 s. */
+static void test_wide_layer(gsl_rng *rng)
+{
+  size_t m = 2, n = 3000;
+  double *W = malloc(m * n * sizeof *W);
+  random_matrix(rng, W, m, n);
+  relucap_layer L = make_layer(m, n, W, NULL);
+  relucap_layer_report r;
+  double t0 = relucap_clock();
+  int st = relucap_netcheck_layer(&L, 0, 60, &r);
+  double t = relucap_clock() - t0;
+  test_true(st == 0 && r.verdict == RELUCAP_NOT_INJECTIVE && r.rank == 2 && r.witness_diff <= 1e-12 && t < 2.0,
+            "2 x 3000 layer: not injective, rank %zu, witness %.2g, %.3g s", r.rank, r.witness_diff, t);
+  relucap_layer_report_free(&r);
+  free_layer(&L);
+  free(W);
+}
+
 int main(void)
 {
   if (!relucap_lp_available()) {
@@ -758,6 +777,7 @@ int main(void)
   test_region_decision(rng);
   test_invert(rng);
   test_extreme_scales(rng);
+  test_wide_layer(rng);
   gsl_rng_free(rng);
   return test_summary("test_netcheck");
 }
