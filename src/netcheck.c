@@ -81,6 +81,7 @@ static double layer_witness_diff(const relucap_layer *L, const double *x1, const
   for (size_t j = 0; j < L->n; j++) dx2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
   free(y);
   double den = frobenius(L) * sqrt(dx2);
+  if (den == 0 && dx2 > 0) return d2 == 0 ? 0.0 : HUGE_VAL; /* W = 0: every pair collides */
   return den > 0 ? sqrt(d2) / den : HUGE_VAL;
 }
 
@@ -1053,6 +1054,7 @@ double netcheck_witness_diff(const relucap_net *net, const double *x1, const dou
   for (size_t j = 0; j < n; j++) dx2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
   for (size_t k = 0; k < net->depth; k++) lip *= frobenius(&net->layers[k]);
   free(y);
+  if (dx2 > 0 && lip == 0) return d2 == 0 ? 0.0 : HUGE_VAL; /* a zero layer: f is constant */
   return dx2 > 0 && lip > 0 ? sqrt(d2) / (sqrt(dx2) * lip) : HUGE_VAL;
 }
 
@@ -1548,9 +1550,15 @@ static double relative_residual(const relucap_net *net, const double *x, const d
 {
   size_t mo = relucap_net_output_dim(net);
   relucap_net_forward(net, x, work, work + mo);
-  double d2 = 0, y2 = 0;
-  for (size_t i = 0; i < mo; i++) { d2 += (work[i] - y[i]) * (work[i] - y[i]); y2 += y[i] * y[i]; }
-  return y2 > 0 ? sqrt(d2 / y2) : sqrt(d2);
+  double d2 = 0, y2 = 0, sc = 0; /* sums of squares in units of the largest entry: no overflow */
+  for (size_t i = 0; i < mo; i++) sc = fmax(sc, fmax(fabs(y[i]), fabs(work[i] - y[i])));
+  if (!(sc > 0)) return isfinite(sc) ? 0.0 : HUGE_VAL;
+  for (size_t i = 0; i < mo; i++) {
+    double d = (work[i] - y[i]) / sc, v = y[i] / sc;
+    d2 += d * d;
+    y2 += v * v;
+  }
+  return y2 > 0 ? sqrt(d2 / y2) : sqrt(d2) * sc;
 }
 
 /* Newton steps on the whole map: with the pattern of x, f = J x + c near x; on the active outputs
@@ -1622,6 +1630,23 @@ static double *scaled_output(const relucap_net *net, const double *y, scaled_net
   return ys;
 }
 
+/* The residual |f(x) - y| / |y| on the GIVEN network whenever its forward pass is representable
+ * (the scaled one can lose y to underflow: 1e300 x 1e300 weights, y = 1 needs x = 1e-600): a
+ * success whose given-network residual exceeds tol becomes RELUCAP_EINFEAS. */
+static int residual_on_given(const relucap_net *net, const double *y, double tol, relucap_invert_result *res, int st)
+{
+  if (!res->x || (st != RELUCAP_SUCCESS && st != RELUCAP_EINFEAS)) return st;
+  size_t mo = relucap_net_output_dim(net), w = netcheck_max_width(net);
+  double *work = malloc((mo + 2 * w) * sizeof *work);
+  if (!work) return st;
+  double r = relative_residual(net, res->x, y, work);
+  free(work);
+  if (!isfinite(r)) return st; /* the given network overflows at x: keep the scaled residual */
+  res->residual = r;
+  if (st == RELUCAP_SUCCESS && !(r <= (tol > 0 ? tol : 1e-8))) st = RELUCAP_EINFEAS;
+  return st;
+}
+
 int relucap_net_invert(const relucap_net *net, const double *y, double tol, relucap_invert_result *res)
 {
   if (!net || net->depth == 0 || !y || !res) RELUCAP_ERROR("empty network or NULL vector", RELUCAP_EINVAL);
@@ -1631,6 +1656,7 @@ int relucap_net_invert(const relucap_net *net, const double *y, double tol, relu
   double *ys = scaled_output(net, y, &S, &st);
   if (!ys) RELUCAP_ERROR("out of memory", st);
   st = invert_net(&S.net, ys, tol, res);
+  st = residual_on_given(net, y, tol, res, st);
   free(ys);
   scaled_net_free(&S);
   return st;
@@ -1700,6 +1726,7 @@ int relucap_net_invert_exact(const relucap_net *net, const double *y, double tol
       relucap_invert_result_free(&ex); /* incomplete: keep the layer-by-layer answer */
     }
   }
+  st = residual_on_given(net, y, tol, res, st);
   free(ys);
   scaled_net_free(&S);
   return st;

@@ -285,3 +285,21 @@ stdout~ "unique":true
 $ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_zero6.csv --json
 exit 0
 stdout~ "x":\[0,0,0\],"residual":0,"unique":true
+
+# a zero weight matrix: constant, not injective with any pair (was "undecided")
+$ relucap check --layer tests/data/zero2.csv --json
+exit 0
+stdout~ "injective":false
+stdout~ "certified":true
+
+# y of order 1e200 (its squares overflow): the residual is computed in units of max |y_i|
+$ relucap invert --layer tests/data/rot4.csv --output tests/data/y_rot4_huge.csv --json
+exit 0
+stdout~ "x":\[(2e\+200|1.99999999999999[0-9]*e\+200),(1e\+200|9.9999999999999[0-9]*e\+199)\]
+stdout~ "unique":true
+
+# no double input gives y = 1 through 1e300 * 1e300 (x = 1e-600): exit 3 with the residual on the
+# given network, not 0 from an underflowed rescaled y
+$ relucap invert --layer tests/data/huge1.csv --layer tests/data/huge1.csv --output tests/data/y_one.csv
+exit 3
+stderr~ relative residual 1
