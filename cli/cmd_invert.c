@@ -1,9 +1,10 @@
 /* relucap invert: recover x from y = f(x) for a given ReLU network. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "netargs.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void help(void)
@@ -37,20 +38,38 @@ static void help(void)
     "EXAMPLE\n  relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --json\n");
 }
 
-/* Write x to path through a temporary file renamed into place: no partial files. */
-static int save_vector(const char *path, const double *x, size_t n)
+static int write_vector(FILE *f, const double *x, size_t n)
 {
-  size_t len = strlen(path) + 16;
-  char *tmp = malloc(len);
-  if (!tmp) return -1;
-  snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
   int ok = f != NULL;
   for (size_t j = 0; ok && j < n; j++) ok = fprintf(f, "%.17g\n", x[j] == 0 ? 0.0 : x[j]) > 0; /* no -0 */
+  return ok;
+}
+
+/* Write x to path through a temporary file renamed into place: no partial files.  A symlink is
+ * written through (the temporary file goes next to its target, which is replaced); an existing
+ * non-regular file (a device, a FIFO) is written directly, as rename would replace the node. */
+static int save_vector(const char *path, const double *x, size_t n)
+{
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    FILE *f = fopen(path, "w");
+    int ok = write_vector(f, x, n);
+    if (f && fclose(f) != 0) ok = 0;
+    return ok ? 0 : -1;
+  }
+  char *real = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+  if (real) path = real;
+  size_t len = strlen(path) + 32;
+  char *tmp = malloc(len);
+  if (!tmp) { free(real); return -1; }
+  snprintf(tmp, len, "%s.tmp%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "w");
+  int ok = write_vector(f, x, n);
   if (f && fclose(f) != 0) ok = 0;
   if (ok && rename(tmp, path) != 0) ok = 0;
   if (!ok) remove(tmp);
   free(tmp);
+  free(real);
   return ok ? 0 : -1;
 }
 

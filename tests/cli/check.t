@@ -303,3 +303,9 @@ stdout~ "unique":true
 $ relucap invert --layer tests/data/huge1.csv --layer tests/data/huge1.csv --output tests/data/y_one.csv
 exit 3
 stderr~ relative residual 1
+
+# --save through a symlink writes its target and keeps the link (rename used to replace the link)
+$ relucap --version >/dev/null; echo old > /tmp/relucap_tgt_$$.csv; rm -f /tmp/relucap_link_$$.csv; ln -s /tmp/relucap_tgt_$$.csv /tmp/relucap_link_$$.csv; $EXE invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --save /tmp/relucap_link_$$.csv >/dev/null; test -L /tmp/relucap_link_$$.csv && echo still-link; cat /tmp/relucap_tgt_$$.csv; rm -f /tmp/relucap_link_$$.csv /tmp/relucap_tgt_$$.csv
+exit 0
+stdout~ still-link
+stdout~ ^-1.25
