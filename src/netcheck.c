@@ -1507,21 +1507,24 @@ static int invert_layer(const relucap_layer *L, const double *y, int nonneg, dou
     gup[q++] = h[j];
   }
   for (size_t c = 0; c < ncol; c++) { clo[c] = -HUGE_VAL; cup[c] = HUGE_VAL; }
-  cup[d] = hscale; /* bounded slack */
+  /* in units of hscale: CLP's tolerances are absolute (y ~ 1e25 through the fold |x| failed
+   * the LP and was then called unique) */
+  for (size_t i = 0; i < nrow; i++) gup[i] /= hscale;
+  cup[d] = 1.0; /* bounded slack */
   obj[d] = -1.0;
   relucap_lp_outcome out;
   int lst = relucap_lp_solve((int)nrow, (int)ncol, G, NULL, gup, clo, cup, obj, sol, NULL, NULL, &out);
   if (lst == RELUCAP_SUCCESS && out == RELUCAP_LP_OPTIMAL) {
     double t = sol[d];
-    if (t > 1e-9 * hscale) *dim = d;  /* an interior point: the set is d-dimensional */
-    else if (t >= -1e-9 * hscale) {   /* feasible but flat: d minus the tight directions */
+    if (t > 1e-9) *dim = d;  /* an interior point: the set is d-dimensional */
+    else if (t >= -1e-9) {   /* feasible but flat: d minus the tight directions */
       size_t tight = 0, rt = d > nrow ? d : nrow;
       double *T = malloc(nrow * d * sizeof *T), *gt = malloc(nrow * sizeof *gt);
       double *s2 = malloc(d * sizeof *s2), *V2 = malloc(d * d * sizeof *V2), *U2 = malloc(rt * d * sizeof *U2);
       if (T && gt && s2 && V2 && U2) {
         for (size_t i = 0; i < nrow; i++) {
           double sl = gup[i] - dot(G + i * ncol, sol, d) - G[i * ncol + d] * t;
-          if (sl <= 1e-9 * hscale) {
+          if (sl <= 1e-9) {
             memcpy(T + tight * d, G + i * ncol, d * sizeof *T);
             gt[tight++] = gup[i];
           }
@@ -1531,13 +1534,15 @@ static int invert_layer(const relucap_layer *L, const double *y, int nonneg, dou
           *dim = d - r2;
           /* a single point: the tight rows as equalities T z = g locate it to rounding, where
            * the LP vertex carries its tolerance (y = 0 of [B; -B] gave x ~ 1e-12, not 0) */
-          if (r2 == d) polish_point(G, gup, nrow, ncol, gt, tight, s2, V2, U2, hscale, sol);
+          if (r2 == d) polish_point(G, gup, nrow, ncol, gt, tight, s2, V2, U2, 1.0, sol);
         } else if (tight == 0) *dim = d;
       }
       free(s2); free(V2); free(U2); free(T); free(gt);
     }
     for (size_t j = 0; j < n; j++)
-      for (size_t c = 0; c < d; c++) h[j] += V[j * n + rank + c] * sol[c];
+      for (size_t c = 0; c < d; c++) h[j] += V[j * n + rank + c] * sol[c] * hscale;
+  } else {
+    *dim = d; /* the LP failed: no claim that the preimage is a point */
   }
 done:
   free(WA); free(rhs); free(s); free(V); free(U); free(act); free(is_act);

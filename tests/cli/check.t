@@ -309,3 +309,10 @@ $ relucap --version >/dev/null; echo old > /tmp/relucap_tgt_$$.csv; rm -f /tmp/r
 exit 0
 stdout~ still-link
 stdout~ ^-1.25
+
+# the fold |x| at y = 1e25: two preimages (the inversion LP in units of |h|; it failed on 1e25
+# and the answer was called unique)
+$ relucap invert --layer tests/data/fold1.csv --layer tests/data/fold2.csv --output tests/data/y_fold_1e25.csv --json
+exit 0
+stdout~ "unique":false
+stdout~ "solutions":2
