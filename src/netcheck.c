@@ -1421,10 +1421,9 @@ void relucap_net_report_free(relucap_net_report *rep)
  * then, if they leave a null space N, the max-slack point of {h0 + N z : inactive rows <= 0,
  * (h >= 0 if nonneg)}.  *dim = dimension of the solution set (upper bound if degenerate). */
 /* z = T^+ g (T = U S V^T, k x d, full column rank d, the tight rows of G) replaces the LP solution sol[0..d) if it
- * keeps every constraint G z <= gup of the inversion LP (t = 0) within 1e-9 hscale. */
+ * keeps every constraint G z <= gup of the inversion LP (t = 0, units of hscale) within 1e-9. */
 static void polish_point(const double *G, const double *gup, size_t nrow, size_t ncol, const double *g,
-                         size_t k, const double *s, const double *V, const double *U, double hscale,
-                         double *sol)
+                         size_t k, const double *s, const double *V, const double *U, double *sol)
 {
   size_t d = ncol - 1;
   double *z = calloc(d, sizeof *z);
@@ -1435,7 +1434,7 @@ static void polish_point(const double *G, const double *gup, size_t nrow, size_t
     for (size_t j = 0; j < d; j++) z[j] += V[j * d + c] * p / s[c];
   }
   int ok = 1;
-  for (size_t i = 0; i < nrow && ok; i++) ok = dot(G + i * ncol, z, d) - gup[i] <= 1e-9 * hscale;
+  for (size_t i = 0; i < nrow && ok; i++) ok = dot(G + i * ncol, z, d) - gup[i] <= 1e-9;
   if (ok) memcpy(sol, z, d * sizeof *z);
   free(z);
 }
@@ -1534,7 +1533,7 @@ static int invert_layer(const relucap_layer *L, const double *y, int nonneg, dou
           *dim = d - r2;
           /* a single point: the tight rows as equalities T z = g locate it to rounding, where
            * the LP vertex carries its tolerance (y = 0 of [B; -B] gave x ~ 1e-12, not 0) */
-          if (r2 == d) polish_point(G, gup, nrow, ncol, gt, tight, s2, V2, U2, 1.0, sol);
+          if (r2 == d) polish_point(G, gup, nrow, ncol, gt, tight, s2, V2, U2, sol);
         } else if (tight == 0) *dim = d;
       }
       free(s2); free(V2); free(U2); free(T); free(gt);
@@ -1652,19 +1651,12 @@ static int residual_on_given(const relucap_net *net, const double *y, double tol
   return st;
 }
 
+static int invert_scaled(const relucap_net *net, const double *y, double tol, double time_limit, int exact,
+                         relucap_invert_result *res);
+
 int relucap_net_invert(const relucap_net *net, const double *y, double tol, relucap_invert_result *res)
 {
-  if (!net || net->depth == 0 || !y || !res) RELUCAP_ERROR("empty network or NULL vector", RELUCAP_EINVAL);
-  memset(res, 0, sizeof *res);
-  scaled_net S;
-  int st;
-  double *ys = scaled_output(net, y, &S, &st);
-  if (!ys) RELUCAP_ERROR("out of memory", st);
-  st = invert_net(&S.net, ys, tol, res);
-  st = residual_on_given(net, y, tol, res, st);
-  free(ys);
-  scaled_net_free(&S);
-  return st;
+  return invert_scaled(net, y, tol, 0, 0, res);
 }
 
 /* Layer-by-layer inversion (docs/check.md section 6). */
@@ -1712,6 +1704,14 @@ static int invert_net(const relucap_net *net, const double *y, double tol, reluc
 int relucap_net_invert_exact(const relucap_net *net, const double *y, double tol, double time_limit,
                              relucap_invert_result *res)
 {
+  return invert_scaled(net, y, tol, time_limit, 1, res);
+}
+
+/* Both inversions on the scaled network (y' = 2^{-C_L} y); exact: the region route when layer by
+ * layer fails or is not unique.  The residual is then taken on the given network. */
+static int invert_scaled(const relucap_net *net, const double *y, double tol, double time_limit, int exact,
+                         relucap_invert_result *res)
+{
   if (!net || net->depth == 0 || !y || !res) RELUCAP_ERROR("empty network or NULL vector", RELUCAP_EINVAL);
   memset(res, 0, sizeof *res);
   scaled_net S;
@@ -1719,7 +1719,7 @@ int relucap_net_invert_exact(const relucap_net *net, const double *y, double tol
   double *ys = scaled_output(net, y, &S, &st);
   if (!ys) RELUCAP_ERROR("out of memory", st);
   st = invert_net(&S.net, ys, tol, res);
-  if (net->depth > 1 && (st == RELUCAP_EINFEAS || (st == RELUCAP_SUCCESS && !res->unique))) {
+  if (exact && net->depth > 1 && (st == RELUCAP_EINFEAS || (st == RELUCAP_SUCCESS && !res->unique))) {
     relucap_invert_result ex;
     double t_end = time_limit > 0 ? relucap_clock() + time_limit : 0;
     int st2 = netcheck_invert_regions(&S.net, ys, tol > 0 ? tol : 1e-8, t_end, &ex);
