@@ -35,7 +35,9 @@ static void help(void)
     "  relative_output_difference} when false, else null), layers (one object per layer: shape\n"
     "  [m, n], ratio m/n, domain, verdict, rank, rows_zero, directions, hyperplanes, search_nodes, hyperplanes_bound,\n"
     "  closed_by_antipodal_pairs, closed_by_lp, closed_by_earlier_certificate, max_certificate_residual, min_active_count {lower,\n"
-    "  upper, exact} (min over x of #{i : w_i.x + b_i >= 0}), proof (injective layers: certificates\n"
+    "  upper, exact} (min over x of #{i : w_i.x + b_i >= 0}), near_degenerate (0, or how close the rows\n"
+    "  are to a degenerate configuration inside the default tolerances: the layer was then re-checked\n"
+    "  at 1e-12, or undecided), tolerance (of the pass that decided), proof (injective layers: certificates\n"
     "  [{rows (1-based rows of W), lambda}], the first 1000, with sum lambda_i (w_i, b_i) = (0, >= 0);\n"
     "  every hyperplane spanned by rows misses all rows of one of them), seconds, and\n"
     "  rdt_plain_capacity_gaussian when undecided), regions (when the region search ran: complete,\n"
@@ -192,6 +194,8 @@ int cmd_check(int argc, char **argv)
         json_bool(&j, "exact", r->active_exact);
         json_close_object(&j);
         if (r->conflict) json_bool(&j, "solver_conflict", 1);
+        json_num(&j, "near_degenerate", r->near_degenerate);
+        json_num(&j, "tolerance", r->tolerance);
         if (r->verdict == RELUCAP_INJECTIVE) { /* the proof: Farkas certificates (docs/check.md (5)) */
           json_object(&j, "proof");
           json_int(&j, "certificates_total", (long)r->ncert);
@@ -230,6 +234,10 @@ int cmd_check(int argc, char **argv)
                "%zu by earlier ones, max residual %.2g); min active count in [%zu, %zu]%s; %.3g s",
                r->rank, r->zero_rows, r->lines, r->hyperplanes, r->by_antipodal, r->by_lp, r->by_cache, r->max_cert_residual,
                r->active_lower, r->active_upper, r->conflict ? " (CONFLICT between solvers: numerics)" : "", r->seconds);
+      if (r->checked && r->near_degenerate > 0)
+        printf("; near-degenerate data (a tie, rank drop or parallel pair off by %.2g relative): %s", r->near_degenerate,
+               r->verdict == RELUCAP_UNDECIDED ? "not decidable at tolerance 1e-12 either"
+                                               : "decided for the weights as given, at tolerance 1e-12");
       if (r->checked && r->verdict == RELUCAP_UNDECIDED && !isnan(rdt_cap))
         printf("; context: for a Gaussian layer the one-layer plain RDT upper bound on the injectivity "
                "capacity (ratio m/n) is %.10g, this layer's ratio is %.6g", rdt_cap, (double)r->m / (double)r->n);

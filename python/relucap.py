@@ -642,7 +642,8 @@ class _FfiLayerOut(ctypes.Structure):
                 + [(f, ctypes.c_long) for f in ("m", "n", "rank", "zero_rows", "lines", "hyperplanes", "nodes",
                                                 "by_antipodal", "by_lp", "by_cache", "active_lower",
                                                 "active_upper", "ncert", "open_hyperplanes")]
-                + [(f, ctypes.c_double) for f in ("hyperplanes_bound", "max_cert_residual", "seconds")])
+                + [(f, ctypes.c_double) for f in ("hyperplanes_bound", "max_cert_residual", "seconds",
+                                                          "near_degenerate", "tolerance")])
 
 
 class _FfiRegionOut(ctypes.Structure):
@@ -883,7 +884,8 @@ def _layer_dict(r):
                   "min_active_count": {"lower": r.active_lower, "upper": r.active_upper,
                                        "exact": bool(r.active_exact)},
                   "certificates_total": r.ncert, "certificates_complete": bool(r.certificates_complete),
-                  "timed_out": bool(r.timed_out), "seconds": r.seconds})
+                  "timed_out": bool(r.timed_out), "near_degenerate": r.near_degenerate,
+                  "tolerance": r.tolerance, "seconds": r.seconds})
         if r.conflict:
             d["solver_conflict"] = True
     return d

@@ -135,6 +135,8 @@ static void layer_summary(const relucap_layer_report *r, relucap_ffi_layer_out *
   o->open_hyperplanes = (long)r->open_hyperplanes;
   o->hyperplanes_bound = r->hyperplanes_bound;
   o->max_cert_residual = r->max_cert_residual;
+  o->near_degenerate = r->near_degenerate;
+  o->tolerance = r->tolerance;
   o->seconds = r->seconds;
 }
 

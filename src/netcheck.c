@@ -8,6 +8,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,24 @@ int netcheck_svd(const double *A, size_t k, size_t n, double *s, double *V, doub
       for (size_t c = 0; c < n; c++) U[i * n + c] = gsl_matrix_get(a, i, c);
   gsl_matrix_free(a); gsl_matrix_free(v); gsl_vector_free(sv);
   return st ? RELUCAP_ESING : RELUCAP_SUCCESS;
+}
+
+/* Tolerances of one pass of the layer check (docs/check.md section 4b).  A quantity <= its tol
+ * counts as zero: a degeneracy of the data (parallel rows, a row in a hyperplane, a rank drop, a
+ * Farkas certificate, a witness).  One in (floor, tol] is near-degenerate: the verdict would then
+ * hang on the tolerance, so it is recorded and the layer re-checked at the tight tolerances; a
+ * verdict survives only from a pass that met no near-degenerate quantity. */
+typedef struct {
+  double plane, rank, floor;
+} check_tol;
+static const check_tol TOL_DEFAULT = {RELUCAP_CHECK_TOL_PLANE, RELUCAP_CHECK_TOL_RANK, RELUCAP_CHECK_TOL_TIGHT};
+static const check_tol TOL_TIGHT = {RELUCAP_CHECK_TOL_TIGHT, RELUCAP_CHECK_TOL_TIGHT, 1e-14};
+
+/* q <= tol is zero; q in (floor, tol] also raises *near to q. */
+static int negligible(double q, double tol, double floor, double *near)
+{
+  if (q <= tol && q > floor && near && q > *near) *near = q;
+  return q <= tol;
 }
 
 /* Number of singular values above RELUCAP_CHECK_TOL_RANK * s[0]. */
@@ -170,19 +189,29 @@ static void unscale_layer_witness(relucap_layer_report *r, int c)
   }
 }
 
+/* The number of s[i] (descending) not negligible against s[0] at the rank tolerance of tol. */
+static size_t rank_tol(const double *s, size_t n, const check_tol *tol, double *near)
+{
+  size_t r = 0;
+  while (r < n && s[0] > 0 && !negligible(s[r] / s[0], tol->rank, tol->floor, near)) r++;
+  for (size_t i = r + 1; i < n && s[0] > 0; i++) negligible(s[i] / s[0], tol->rank, tol->floor, near);
+  return r;
+}
+
 /* Numerical rank of W (m x n) and, when it is < n, a unit vector of ker W in kern[0..n).  For
  * m < n the SVD is taken of W^T (n x m: O(n m^2), where the padded n x n one costs O(n^3) and
  * n^2 memory - a 1 x 10000 layer took minutes); ker W is then the complement of the columns of
  * U, and e_j minus its projection, for the j least in span(U), is a kernel vector.  s gets
  * min(m, n) entries. */
-static int layer_rank(const relucap_layer *L, double *s, double *kern, size_t *rank)
+static int layer_rank(const relucap_layer *L, const check_tol *tol, double *near, double *s, double *kern,
+                      size_t *rank)
 {
   size_t m = L->m, n = L->n;
   if (m >= n) {
     double *V = malloc(n * n * sizeof *V);
     if (!V) return RELUCAP_ENOMEM;
     int st = netcheck_svd(L->W, m, n, s, V, NULL);
-    *rank = num_rank(s, n);
+    *rank = rank_tol(s, n, tol, near);
     for (size_t j = 0; j < n; j++) kern[j] = V[j * n + n - 1];
     free(V);
     return st;
@@ -195,7 +224,7 @@ static int layer_rank(const relucap_layer *L, double *s, double *kern, size_t *r
     st = netcheck_svd(At, n, m, s, Vm, U);
   }
   if (!st) {
-    size_t r = num_rank(s, m), best = 0;
+    size_t r = rank_tol(s, m, tol, near), best = 0;
     double bw = HUGE_VAL;
     *rank = r;
     for (size_t j = 0; j < n; j++) { /* |P e_j|^2 = sum_c U_jc^2 over the row space */
@@ -242,11 +271,65 @@ static double farkas_residual(const double *A, size_t dim, const size_t *rows, s
   return scale > 0 ? sqrt(viol) / scale : HUGE_VAL;
 }
 
+/* CLP's multipliers satisfy the equalities only to its tolerances (residuals up to ~1e-11 on
+ * the orthant); project them onto them: with S the support of lambda and E the free coordinates
+ * plus the cone coordinates where g = A_S^T lambda is ~0, M = (A_S^T)_E, lambda_S -= M^+ M lambda_S
+ * (the least change with M lambda = 0), renormalised to sum 1.  Kept only if it stays >= 0 and
+ * the residual drops: roundoff-level certificates on sound data, so that a residual above 1e-12
+ * means near-degenerate data (docs/check.md 4b). */
+static void polish_certificate(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
+                               double *lam, double *resid)
+{
+  size_t ns = 0, ne = 0;
+  double scale = 0;
+  for (size_t i = 0; i < k; i++)
+    if (lam[i] > 0) { ns++; scale += lam[i] * norm2(A + rows[i] * dim, dim); }
+  if (ns == 0 || !(*resid > 0)) return;
+  size_t *S = malloc(ns * sizeof *S), *E = malloc(dim * sizeof *E), r = ns > dim ? ns : dim;
+  double *M = malloc(dim * ns * sizeof *M), *sv = malloc(ns * sizeof *sv), *V = malloc(ns * ns * sizeof *V);
+  double *U = malloc(r * ns * sizeof *U), *g = malloc(dim * sizeof *g), *c = malloc(ns * sizeof *c);
+  double *trial = malloc(k * sizeof *trial);
+  if (!S || !E || !M || !sv || !V || !U || !g || !c || !trial) goto done;
+  ns = 0;
+  for (size_t i = 0; i < k; i++)
+    if (lam[i] > 0) S[ns++] = i;
+  for (size_t j = 0; j < dim; j++) {
+    g[j] = 0;
+    for (size_t q = 0; q < ns; q++) g[j] += lam[S[q]] * A[rows[S[q]] * dim + j];
+    if (!(cone && cone[j]) || g[j] <= 1e-9 * scale) E[ne++] = j;
+  }
+  if (ne == 0) goto done;
+  for (size_t e = 0; e < ne; e++)
+    for (size_t q = 0; q < ns; q++) M[e * ns + q] = A[rows[S[q]] * dim + E[e]];
+  if (netcheck_svd(M, ne, ns, sv, V, U)) goto done;
+  /* c = V Sigma^+ U^T (M lambda), over the singular values above 1e-12 sigma_max */
+  for (size_t q = 0; q < ns; q++) c[q] = 0;
+  for (size_t a = 0; a < ns; a++) {
+    if (!(sv[a] > 1e-12 * sv[0])) break;
+    double ur = 0;
+    for (size_t e = 0; e < ne; e++) ur += U[e * ns + a] * g[E[e]];
+    for (size_t q = 0; q < ns; q++) c[q] += V[q * ns + a] * ur / sv[a];
+  }
+  double sum = 0;
+  memcpy(trial, lam, k * sizeof *trial);
+  for (size_t q = 0; q < ns; q++) {
+    trial[S[q]] -= c[q];
+    if (!(trial[S[q]] >= 0)) goto done;
+    sum += trial[S[q]];
+  }
+  if (!(sum > 0)) goto done;
+  for (size_t q = 0; q < ns; q++) trial[S[q]] /= sum;
+  double r2 = farkas_residual(A, dim, rows, k, cone, trial);
+  if (r2 < *resid) { memcpy(lam, trial, k * sizeof *lam); *resid = r2; }
+done:
+  free(S); free(E); free(M); free(sv); free(V); free(U); free(g); free(c); free(trial);
+}
+
 /* Farkas/Gordan side of the strict system {a_i . z < 0 (i in rows[0..k)), z_j >= 0 (cone j)}:
  * the LP  lambda >= 0, sum lambda = 1, (A^T lambda)_j = 0 (free j) or >= 0 (cone j).  A solution
  * proves the system infeasible (docs/check.md (5)).  *found = 1 when one was found and its
- * residual (farkas_residual) is <= 1e-9; lam (k entries) and *resid are filled. */
-static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
+ * residual (farkas_residual) is <= tol; lam (k entries) and *resid are filled. */
+static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone, double tol,
                      double *lam, double *resid, int *found)
 {
   double *G = malloc((dim + 1) * k * sizeof *G), *glo = malloc((dim + 1) * sizeof *glo);
@@ -254,6 +337,7 @@ static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, 
   int status = RELUCAP_ENOMEM;
   *found = 0;
   *resid = HUGE_VAL;
+  if (k == 0) { free(G); free(glo); free(gup); free(zero); return RELUCAP_SUCCESS; } /* nothing to combine */
   if (G && glo && gup && zero) {
     for (size_t j = 0; j < dim; j++) {
       for (size_t i = 0; i < k; i++) G[j * k + i] = A[rows[i] * dim + j];
@@ -268,7 +352,8 @@ static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, 
       for (size_t i = 0; i < k; i++)
         if (lam[i] < 0) lam[i] = 0;
       *resid = farkas_residual(A, dim, rows, k, cone, lam);
-      *found = *resid <= 1e-9;
+      polish_certificate(A, dim, rows, k, cone, lam, resid);
+      *found = *resid <= tol;
     }
   }
   free(G); free(glo); free(gup); free(zero);
@@ -277,21 +362,28 @@ static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, 
 
 /* Primal side: is {a_i . z < 0 (i in rows), z_j >= 0 (cone j), z_j > 0 (strict j)} feasible?
  * Solved as the bounded LP  min tau  s.t.  a_i . z <= tau, -z_j <= tau (strict j),
- * z in [-1,1] (free) / [0,1] (cone): feasible iff tau* < 0, then z (dim) is filled and checked
+ * z in [-1,1] (free) / [0,1] (cone): feasible iff tau* < -tol, then z (dim) is filled and checked
  * in plain arithmetic.  (The unbounded form {a_i z <= -1, z free} was sometimes declared
  * infeasible by CLP although feasible: docs/check.md section 4.) */
 static int witness_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
-                      const char *strict, double *z, int *feasible)
+                      const char *strict, double tol, double *z, double *tau_out, int *feasible)
 {
   size_t ns = 0;
   for (size_t j = 0; strict && j < dim; j++) ns += strict[j] != 0;
   size_t nr = k + ns, nc = dim + 1;
-  double *B = calloc(nr * nc, sizeof *B), *bup = calloc(nr, sizeof *bup);
+  double *B = calloc(nr * nc + 1, sizeof *B), *bup = calloc(nr + 1, sizeof *bup);
   double *clo = malloc(nc * sizeof *clo), *cup = malloc(nc * sizeof *cup), *obj = calloc(nc, sizeof *obj);
   double *sol = malloc(nc * sizeof *sol);
   int status = RELUCAP_ENOMEM;
   *feasible = 0;
   if (!B || !bup || !clo || !cup || !obj || !sol) goto done;
+  if (nr == 0) { /* no row to make negative: z = 1 on the cone coordinates, 0 elsewhere */
+    for (size_t j = 0; j < dim; j++) z[j] = cone && cone[j] ? 1.0 : 0.0;
+    *tau_out = -1.0;
+    *feasible = 1;
+    status = RELUCAP_SUCCESS;
+    goto done;
+  }
   for (size_t i = 0; i < k; i++) {
     memcpy(B + i * nc, A + rows[i] * dim, dim * sizeof *B);
     B[i * nc + dim] = -1.0;
@@ -307,7 +399,8 @@ static int witness_lp(const double *A, size_t dim, const size_t *rows, size_t k,
   if (status) goto done;
   if (out != RELUCAP_LP_OPTIMAL) { status = RELUCAP_ENOPROG; goto done; }
   double tau = sol[dim];
-  if (tau < -1e-9) {
+  *tau_out = tau;
+  if (tau < -tol) {
     for (size_t j = 0; j < dim; j++) {
       z[j] = sol[j];
       if (cone && cone[j] && z[j] < 0) z[j] = 0; /* CLP may return -1e-15 */
@@ -329,6 +422,8 @@ typedef struct {
   const relucap_layer *L;
   size_t n, k, dim;      /* input dim, nonzero rows, LP dimension (n, or n+1 with a bias) */
   int orthant;
+  const check_tol *tol;  /* this pass's tolerances */
+  double near;           /* largest near-degenerate quantity met (0: none) */
   double *A;             /* k x dim */
   size_t *line_of;       /* k: line index of row */
   size_t nlines, *line_rep; /* representative row of each line */
@@ -357,6 +452,10 @@ typedef struct {
 
 static double *row_u(const layer_problem *P, size_t i) { return P->A + i * P->dim; }
 
+/* A unit-scale quantity that is zero at the plane tolerance of this pass (near-degenerate ones
+ * are recorded in P->near). */
+static int tiny(layer_problem *P, double q) { return negligible(q, P->tol->plane, P->tol->floor, &P->near); }
+
 static void problem_free(layer_problem *P)
 {
   free(P->A); free(P->line_of); free(P->line_rep); free(P->partner); free(P->cone); free(P->strict); free(P->lam); free(P->cert_pool); free(P->orig); free(P->lam_pool); free(P->forbidden); free(P->in_span); free(P->branch);
@@ -371,11 +470,11 @@ static int antipodal(const layer_problem *P, size_t i, size_t j)
          (!P->L->b || row_u(P, i)[P->n] + row_u(P, j)[P->n] >= 0);
 }
 
-static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
+static int problem_init(layer_problem *P, const relucap_layer *L, int orthant, const check_tol *tol)
 {
   size_t m = L->m, n = L->n, dim = n + (L->b ? 1 : 0);
   memset(P, 0, sizeof *P);
-  P->L = L; P->n = n; P->dim = dim; P->orthant = orthant;
+  P->L = L; P->n = n; P->dim = dim; P->orthant = orthant; P->tol = tol;
   P->A = malloc(m * dim * sizeof *P->A);
   P->line_of = malloc(m * sizeof *P->line_of);
   P->line_rep = malloc(m * sizeof *P->line_rep);
@@ -419,7 +518,7 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
       const double *u2 = row_u(P, P->line_rep[l]);
       double sg = dot(u, u2, n) < 0 ? -1 : 1, d2 = 0;
       for (size_t j = 0; j < n; j++) d2 += (u[j] - sg * u2[j]) * (u[j] - sg * u2[j]);
-      if (sqrt(d2) <= RELUCAP_CHECK_TOL_PLANE) break;
+      if (tiny(P, sqrt(d2))) break;
     }
     if (l == P->nlines) P->line_rep[P->nlines++] = i;
     P->line_of[i] = l;
@@ -429,6 +528,23 @@ static int problem_init(layer_problem *P, const relucap_layer *L, int orthant)
     for (size_t j = 0; j < P->k; j++)
       if (antipodal(P, i, j)) P->partner[i] = 1;
   return RELUCAP_SUCCESS;
+}
+
+/* A witness pair is accepted when its output difference (layer_witness_diff) is within 10 tol of
+ * zero beyond the rounding error of the two forward passes, gamma (|W|_F (|x1| + |x2|) + 2 |b|) /
+ * (|W|_F |x1 - x2|) with gamma = 2 (n + 1) u; above NETCHECK_TOL_WITNESS (what a witness of the whole
+ * network must meet) it is near-degenerate. */
+static int witness_accepted(layer_problem *P, const double *x1, const double *x2, double diff)
+{
+  const relucap_layer *L = P->L;
+  size_t n = L->n;
+  double d2 = 0, wf = frobenius(L), bn = L->b ? norm2(L->b, L->m) : 0;
+  for (size_t j = 0; j < n; j++) d2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
+  double gamma = 2.0 * (double)(n + 1) * DBL_EPSILON;
+  double rounding = wf > 0 && d2 > 0 ? gamma * (wf * (norm2(x1, n) + norm2(x2, n)) + 2 * bn) / (wf * sqrt(d2)) : 0;
+  if (!(diff <= 10 * P->tol->plane + rounding)) return 0;
+  negligible(diff - rounding, 10 * P->tol->plane, NETCHECK_TOL_WITNESS, &P->near);
+  return 1;
 }
 
 /* Witness from a point x with the rows outside the hyperplane v^perp strictly negative:
@@ -442,7 +558,7 @@ static int make_witness(layer_problem *P, const double *x, const double *v)
     double wv = dot(L->W + i * n, v, n), wn = norm2(L->W + i * n, n);
     double zi = dot(L->W + i * n, x, n) + (L->b ? L->b[i] : 0.0);
     if (zi >= 0) {                   /* must be a row of the hyperplane: unchanged along v */
-      if (fabs(wv) > RELUCAP_CHECK_TOL_PLANE * wn) return 0;
+      if (wn > 0 && !tiny(P, fabs(wv) / wn)) return 0; /* (a zero row is in every hyperplane) */
       continue;
     }
     if (wv != 0 && -zi / fabs(wv) < eps) eps = -zi / fabs(wv); /* negative rows stay negative */
@@ -468,7 +584,7 @@ static int make_witness(layer_problem *P, const double *x, const double *v)
     if (P->orthant && x2[j] < 0) x2[j] = 0;
   }
   double diff = layer_witness_diff(L, x1, x2);
-  if (!(diff <= 1e-8)) { free(x1); free(x2); return 0; }
+  if (!witness_accepted(P, x1, x2, diff)) { free(x1); free(x2); return 0; }
   relucap_layer_report *r = P->rep;
   free(r->x1); free(r->x2);
   r->x1 = x1; r->x2 = x2; r->witness_diff = diff;
@@ -553,7 +669,8 @@ static void complement_vector(layer_problem *P, size_t d, double *v)
 static int new_certificate(layer_problem *P, size_t k, int *found)
 {
   double resid = 0;
-  int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->lam, &resid, found);
+  int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->tol->plane, P->lam, &resid, found);
+  if (!st) negligible(resid, P->tol->plane, P->tol->floor, &P->near);
   if (st || !*found) return st;
   if (resid > P->rep->max_cert_residual) P->rep->max_cert_residual = resid;
   remember_certificate(P, k);
@@ -567,7 +684,10 @@ static void witness_from_rows(layer_problem *P, size_t k)
 {
   size_t n = P->n;
   int feasible = 0;
-  int st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->z, &feasible);
+  double tau = 0;
+  int st = witness_lp(P->A, P->dim, P->rows, k, P->cone, P->orthant ? P->strict : NULL, P->tol->plane, P->z, &tau,
+                      &feasible);
+  if (!st) negligible(-tau, P->tol->plane, P->tol->floor, &P->near); /* a margin the tight pass may use */
   if (st == RELUCAP_ENOPROG || (st == 0 && !feasible)) { P->open_planes++; P->lp_trouble += !P->orthant; return; }
   if (st) { P->status = st; return; }
   double *x = malloc(n * sizeof *x);
@@ -590,7 +710,7 @@ static void plane_leaf(layer_problem *P)
   complement_vector(P, d, P->v); /* the normal of H */
   /* lines in H; canonical test: the greedy basis of H's lines (in index order) is sel */
   for (size_t l = 0; l < P->nlines; l++)
-    P->in_plane[l] = fabs(dot(row_u(P, P->line_rep[l]), P->v, n)) <= RELUCAP_CHECK_TOL_PLANE;
+    P->in_plane[l] = tiny(P, fabs(dot(row_u(P, P->line_rep[l]), P->v, n)));
   size_t s = 0;
   for (size_t l = 0; d > 0 && l < P->sel[d - 1]; l++) {
     if (s < d && P->sel[s] == l) { s++; continue; }
@@ -599,7 +719,7 @@ static void plane_leaf(layer_problem *P)
      * (|u.v| <= 1e-12) may make us skip H as "examined through another basis": near-degenerate
      * hyperplanes are then examined twice rather than possibly never (docs/check.md 4). */
     const double *u = row_u(P, P->line_rep[l]);
-    if (fabs(dot(u, P->v, n)) > 1e-12) continue;
+    if (fabs(dot(u, P->v, n)) > fmin(1e-12, P->tol->plane)) continue;
     double r2 = 1;
     for (size_t c = 0; c < s; c++) { double p = dot(P->Q + c * n, u, n); r2 -= p * p; }
     if (r2 > 1e-12) return; /* seen as another basis */
@@ -652,7 +772,7 @@ static void plane_dfs(layer_problem *P, size_t depth, size_t start)
     memcpy(q, row_u(P, P->line_rep[l]), n * sizeof *q);
     project_out(P, depth, q);
     double qn = norm2(q, n);
-    if (qn <= RELUCAP_CHECK_TOL_PLANE) continue; /* dependent on the prefix */
+    if (tiny(P, qn)) continue; /* dependent on the prefix */
     for (size_t j = 0; j < n; j++) q[j] /= qn;
     P->sel[depth] = l;
     plane_dfs(P, depth + 1, l + 1);
@@ -681,7 +801,7 @@ static void hs_search(layer_problem *P, size_t d)
       double p = dot(P->Q + c * n, u, n);
       for (size_t j = 0; j < n; j++) r[j] -= p * P->Q[c * n + j];
     }
-    P->in_span[l] = norm2(r, n) <= RELUCAP_CHECK_TOL_PLANE;
+    P->in_span[l] = tiny(P, norm2(r, n));
     if (P->in_span[l] && P->forbidden[l]) return; /* covered by an earlier branch */
   }
   /* a cached certificate with no row in span(T) */
@@ -742,7 +862,7 @@ static void hs_search(layer_problem *P, size_t d)
     memcpy(q, row_u(P, P->line_rep[l]), n * sizeof *q);
     project_out(P, d, q);
     double qn = norm2(q, n);
-    if (qn > RELUCAP_CHECK_TOL_PLANE) {
+    if (!tiny(P, qn)) {
       for (size_t i = 0; i < n; i++) q[i] /= qn;
       hs_search(P, d + 1);
     }
@@ -785,7 +905,7 @@ static int count_witness(layer_problem *P, double budget)
   memset(&d, 0, sizeof d);
   int found = 0, ds = relucap_depth_layer((int)m, (int)n, L->W, &o, &d);
   if ((ds == RELUCAP_SUCCESS || ds == RELUCAP_ETIME) && d.witness && d.upper >= 0 && (size_t)d.upper < n &&
-      d.witness_margin >= RELUCAP_CHECK_TOL_PLANE) {
+      !tiny(P, d.witness_margin)) {
     double *WS = malloc(m * n * sizeof *WS), *sv = malloc(n * sizeof *sv), *V = malloc(n * n * sizeof *V);
     double *v = malloc(n * sizeof *v);
     size_t k = 0;
@@ -906,6 +1026,72 @@ int relucap_injective_layer(int m, int n, const double *A, double time_limit, in
   return st;
 }
 
+/* One pass of the layer check at the tolerances tol (the scaled layer L, time from t0): rank
+ * (docs/check.md (2)), then the count witness and the hyperplane search.  Sets the verdict and
+ * the search fields of rep; P is left to the caller to free (its certificates are exported). */
+static int layer_pass(const relucap_layer *L, int orthant, double t0, double time_limit, int exhaustive, int lean,
+                      const check_tol *tol, relucap_layer_report *rep, layer_problem *P)
+{
+  size_t n = L->n;
+  memset(P, 0, sizeof *P);
+  double near = 0;
+  double *s = malloc(n * sizeof *s), *V = malloc(n * sizeof *V); /* s: singular values, V: a kernel vector */
+  if (!s || !V) { free(s); free(V); return RELUCAP_ENOMEM; }
+  int st = layer_rank(L, tol, &near, s, V, &rep->rank);
+  if (!st) st = problem_init(P, L, orthant, tol);
+  if (st) goto done;
+  P->rep = rep;
+  P->near = fmax(P->near, near); /* the rank's, and problem_init's line merges */
+  rep->zero_rows = L->m - P->k;
+  rep->lines = P->nlines;
+  rep->hyperplanes_bound = binomial((double)P->nlines, (double)n - 1);
+  if (rep->rank < n) {
+    double *x1 = malloc(n * sizeof *x1), *x2 = malloc(n * sizeof *x2);
+    if (!x1 || !x2) { free(x1); free(x2); st = RELUCAP_ENOMEM; goto done; }
+    /* every row is "in the hyperplane": x2 = x1 + v/2 (v in ker W scaled to max |v_j| = 1) with
+     * x1 = 0, or 1 in the orthant (room 1/2 either way) */
+    double vmax = 0;
+    for (size_t j = 0; j < n; j++) vmax = fmax(vmax, fabs(V[j]));
+    for (size_t j = 0; j < n; j++) { x1[j] = orthant ? 1.0 : 0.0; x2[j] = x1[j] + 0.5 * V[j] / vmax; }
+    rep->x1 = x1; rep->x2 = x2;
+    rep->witness_diff = layer_witness_diff(L, x1, x2);
+    rep->verdict = witness_accepted(P, x1, x2, rep->witness_diff) ? RELUCAP_NOT_INJECTIVE : RELUCAP_UNDECIDED;
+    size_t c = active_count(L, x1);
+    if (c < rep->active_upper) rep->active_upper = c;
+    goto done;
+  }
+  if (!exhaustive && !lean && !L->b && !orthant && depth_solver_fits(L) &&
+      count_witness(P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
+    goto done;
+  P->t_end = time_limit > 0 ? t0 + time_limit : 0;
+  if (!(P->Q = malloc(n * n * sizeof *P->Q))) { st = RELUCAP_ENOMEM; goto done; } /* the search's basis */
+  if (exhaustive) {
+    plane_dfs(P, 0, 0);
+  } else {
+    seed_antipodal(P);
+    hs_search(P, 0);
+  }
+  rep->nodes = (size_t)P->nodes;
+  st = P->status;
+  if (st || rep->verdict == RELUCAP_NOT_INJECTIVE) goto done;
+  rep->timed_out = P->timed_out;
+  rep->open_hyperplanes = (size_t)P->open_planes;
+  if (P->timed_out || P->open_planes) { rep->verdict = RELUCAP_UNDECIDED; goto done; }
+  rep->verdict = RELUCAP_INJECTIVE;
+  rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
+done:
+  free(s); free(V);
+  return st;
+}
+
+/* The witness arrays of rep, dropped. */
+static void drop_witness(relucap_layer_report *rep)
+{
+  free(rep->x1); free(rep->x2);
+  rep->x1 = rep->x2 = NULL;
+  rep->witness_diff = 0;
+}
+
 static int check_layer(const relucap_layer *L0, int orthant, double time_limit, int exhaustive,
                        int lean, relucap_layer_report *rep)
 {
@@ -921,66 +1107,34 @@ static int check_layer(const relucap_layer *L0, int orthant, double time_limit, 
   relucap_layer Ls;
   if (layer_scaled_copy(L0, -eW, -eb, &Ls)) RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM);
   const relucap_layer *L = &Ls;
+  size_t n = L->n;
   rep->checked = 1;
   rep->verdict = RELUCAP_UNDECIDED;
   rep->orthant = orthant;
   rep->m = L->m;
   rep->n = L->n;
   rep->active_upper = L->m;
-  size_t n = L->n;
-  /* rank of W (docs/check.md (2)): rank < n is never injective, witness along ker W */
-  double *s = malloc(n * sizeof *s), *V = malloc(n * sizeof *V); /* s: singular values, V: a kernel vector */
-  if (!s || !V) { free(s); free(V); free(Ls.W); free(Ls.b); RELUCAP_ERROR("out of memory", RELUCAP_ENOMEM); }
-  int st = layer_rank(L, s, V, &rep->rank);
-  layer_problem P;
-  if (!st) st = problem_init(&P, L, orthant);
-  else memset(&P, 0, sizeof P);
-  if (st) goto done;
-  P.rep = rep;
-  rep->zero_rows = L->m - P.k;
-  rep->lines = P.nlines;
-  rep->hyperplanes_bound = binomial((double)P.nlines, (double)n - 1);
   if (!lean) sample_active(L, orthant, rep);
-  if (rep->rank < n) {
-    double *x = malloc(n * sizeof *x), *v = malloc(n * sizeof *v);
-    if (!x || !v) { free(x); free(v); st = RELUCAP_ENOMEM; goto done; }
-    for (size_t j = 0; j < n; j++) { v[j] = V[j]; x[j] = orthant ? 1.0 : 0.0; }
-    /* every row is "in the hyperplane": x2 = x + eps v with eps from the orthant room only */
-    double vmax = 0;
-    for (size_t j = 0; j < n; j++) vmax = fmax(vmax, fabs(v[j]));
-    for (size_t j = 0; j < n; j++) v[j] /= vmax;
-    double *x1 = malloc(n * sizeof *x1), *x2 = malloc(n * sizeof *x2);
-    if (x1 && x2) {
-      for (size_t j = 0; j < n; j++) { x1[j] = x[j]; x2[j] = x[j] + 0.5 * v[j]; }
-      rep->x1 = x1; rep->x2 = x2;
-      rep->witness_diff = layer_witness_diff(L, x1, x2);
-      rep->verdict = rep->witness_diff <= 1e-8 ? RELUCAP_NOT_INJECTIVE : RELUCAP_UNDECIDED;
-      size_t c = active_count(L, x1);
-      if (c < rep->active_upper) rep->active_upper = c;
-    } else { free(x1); free(x2); st = RELUCAP_ENOMEM; }
-    free(x); free(v);
-    goto done;
+  relucap_layer_report fresh = *rep; /* the state before a pass */
+  layer_problem P;
+  int st = layer_pass(L, orthant, t0, time_limit, exhaustive, lean, &TOL_DEFAULT, rep, &P);
+  if (!st && P.near > 0) {
+    /* near-degenerate data (docs/check.md 4b): the verdict at the default tolerances treats them
+     * as degenerate; decide the data as given at the tight tolerances, or not at all */
+    double near = P.near, left = time_limit > 0 ? t0 + time_limit - relucap_clock() : 0;
+    problem_free(&P);
+    drop_witness(rep);
+    *rep = fresh;
+    st = layer_pass(L, orthant, relucap_clock(), time_limit > 0 ? fmax(left, 1e-9) : 0, exhaustive, lean, &TOL_TIGHT,
+                    rep, &P);
+    if (!st && P.near > 0) {
+      drop_witness(rep);
+      rep->verdict = RELUCAP_UNDECIDED;
+      rep->active_lower = 0;
+    }
+    rep->near_degenerate = fmax(near, P.near);
   }
-  if (!exhaustive && !lean && !L->b && !orthant && depth_solver_fits(L) && count_witness(&P, time_limit > 0 ? fmin(2.0, 0.1 * time_limit) : 2.0))
-    goto done;
-  P.t_end = time_limit > 0 ? t0 + time_limit : 0;
-  if (!(P.Q = malloc(n * n * sizeof *P.Q))) { st = RELUCAP_ENOMEM; goto done; } /* the search's basis */
-  if (exhaustive) {
-    plane_dfs(&P, 0, 0);
-  } else {
-    seed_antipodal(&P);
-    hs_search(&P, 0);
-  }
-  rep->nodes = (size_t)P.nodes;
-  st = P.status;
-  if (st) goto done;
-  if (rep->verdict == RELUCAP_NOT_INJECTIVE) goto done;
-  rep->timed_out = P.timed_out;
-  rep->open_hyperplanes = (size_t)P.open_planes;
-  if (P.timed_out || P.open_planes) { rep->verdict = RELUCAP_UNDECIDED; goto done; }
-  rep->verdict = RELUCAP_INJECTIVE;
-  rep->active_lower = n; /* every S(x) spans R^n, so it has >= n rows */
-done:
+  rep->tolerance = P.tol ? P.tol->plane : RELUCAP_CHECK_TOL_PLANE;
   if (!st && !lean && !L->b && !orthant && depth_solver_fits(L)) {
     /* The closed count min_{x != 0} |S(x)| exactly: issue 6's depth solver (relucap/finite.h),
      * which counts negative rows and is exact for any data; a bounded share of the time. */
@@ -990,16 +1144,18 @@ done:
     relucap_depth_result d;
     memset(&d, 0, sizeof d);
     int ds = relucap_depth_layer((int)L->m, (int)n, L->W, &o, &d);
-    /* a count witness closer to a tie than our 1e-9 plane tolerance is not used: the rank test
+    /* a count witness closer to a tie than the plane tolerance is not used: the rank test
      * treats such rows as exactly degenerate (e.g. a square built from cos/sin, docs/check.md 4) */
-    if (d.witness_margin < RELUCAP_CHECK_TOL_PLANE) d.upper = -1;
+    if (d.witness_margin < rep->tolerance) d.upper = -1;
     if (ds == RELUCAP_SUCCESS || ds == RELUCAP_ETIME) {
       /* cross-check: a recounted point with fewer than n active rows contradicts "injective" */
       if (rep->verdict == RELUCAP_INJECTIVE && d.upper >= 0 && (size_t)d.upper < n) {
         rep->verdict = RELUCAP_UNDECIDED;
         rep->conflict = 1;
       }
-      if ((size_t)d.lower > rep->active_lower) rep->active_lower = (size_t)d.lower;
+      /* its lower bound rests on Gordan simplices accepted at residual 1e-9 (finite/layer.c):
+       * not a proof for data closer than that to a degeneracy */
+      if (rep->near_degenerate == 0 && (size_t)d.lower > rep->active_lower) rep->active_lower = (size_t)d.lower;
       if (d.upper >= 0 && (size_t)d.upper < rep->active_upper) rep->active_upper = (size_t)d.upper;
       rep->active_exact = d.upper >= 0 && rep->active_lower == rep->active_upper;
     }
@@ -1008,7 +1164,6 @@ done:
   if (rep->active_upper < rep->active_lower) rep->conflict = 1; /* inconsistent numerics: say so */
   if (!st && !lean && rep->verdict == RELUCAP_INJECTIVE && export_certificates(&P, rep)) st = RELUCAP_ENOMEM;
   problem_free(&P);
-  free(s); free(V);
   free(Ls.W); free(Ls.b);
   unscale_layer_witness(rep, sx);
   if (!rep->x1 && rep->verdict == RELUCAP_NOT_INJECTIVE) rep->verdict = RELUCAP_UNDECIDED; /* not representable */
@@ -1058,18 +1213,92 @@ double netcheck_witness_diff(const relucap_net *net, const double *x1, const dou
   return dx2 > 0 && lip > 0 ? sqrt(d2) / (sqrt(dx2) * lip) : HUGE_VAL;
 }
 
-int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
-                           const double *x2)
+/* Rounding bound for netcheck_witness_diff: a floating-point forward pass of x is within
+ * e_L of the exact one, e_k = |W_k|_F e_{k-1} + gamma_k (|W_k|_F |h_{k-1}| + |b_k|), e_0 = 0,
+ * gamma_k = 2 (n_k + 1) u; returns (e_L(x1) + e_L(x2)) / (|x1 - x2| prod_k |W_k|_F). */
+double netcheck_witness_rounding(const relucap_net *net, const double *x1, const double *x2)
 {
-  return netcheck_set_witness_tol(rep, net, x1, x2, 1e-8);
+  size_t n = relucap_net_input_dim(net), w = netcheck_max_width(net);
+  double *h = malloc(2 * w * sizeof *h), lip = 1, err = 0, dx2 = 0;
+  if (!h) return 0;
+  for (size_t k = 0; k < net->depth; k++) lip *= frobenius(&net->layers[k]);
+  for (int p = 0; p < 2; p++) {
+    double e = 0, *cur = h, *next = h + w;
+    memcpy(cur, p ? x2 : x1, n * sizeof *cur);
+    for (size_t k = 0; k < net->depth; k++) {
+      const relucap_layer *L = &net->layers[k];
+      double wf = frobenius(L), gamma = 2.0 * (double)(L->n + 1) * DBL_EPSILON;
+      e = wf * e + gamma * (wf * norm2(cur, L->n) + (L->b ? norm2(L->b, L->m) : 0.0));
+      layer_forward(L, cur, next);
+      double *t = cur; cur = next; next = t;
+    }
+    err += e;
+  }
+  for (size_t j = 0; j < n; j++) dx2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
+  free(h);
+  return dx2 > 0 && lip > 0 && isfinite(err) ? err / (sqrt(dx2) * lip) : 0;
 }
 
-int netcheck_set_witness_tol(relucap_net_report *rep, const relucap_net *net, const double *x1,
-                             const double *x2, double tol)
+/* For x1, x2 with one activation pattern, robustly (every pre-activation of both points farther
+ * from 0 than 8 times its rounding bound): f(x1) - f(x2) = J (x1 - x2) with J = D_L W_L ... D_1 W_1,
+ * so propagate d = x1 - x2 through the pattern, |J d| / (|d| prod_k |W_k|_F), accurate where two
+ * forward passes of nearby points cancel (a pair 1e-11 apart in a thin cone).  -1: the patterns
+ * differ or are not robust. */
+static double same_pattern_diff(const relucap_net *net, const double *x1, const double *x2)
+{
+  size_t n = relucap_net_input_dim(net), w = netcheck_max_width(net);
+  double *buf = malloc(6 * w * sizeof *buf), result = -1, lip = 1;
+  if (!buf) return -1;
+  double *h1 = buf, *h2 = buf + w, *d = buf + 2 * w, *t1 = buf + 3 * w, *t2 = buf + 4 * w, *td = buf + 5 * w;
+  memcpy(h1, x1, n * sizeof *h1);
+  memcpy(h2, x2, n * sizeof *h2);
+  for (size_t j = 0; j < n; j++) d[j] = x1[j] - x2[j];
+  double dn = norm2(d, n);
+  for (size_t k = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    double gamma = 8 * 2.0 * (double)(L->n + 1) * DBL_EPSILON;
+    lip *= frobenius(L);
+    for (size_t i = 0; i < L->m; i++) {
+      const double *wi = L->W + i * L->n;
+      double b = L->b ? L->b[i] : 0.0, a1 = fabs(b), a2 = fabs(b);
+      for (size_t j = 0; j < L->n; j++) { a1 += fabs(wi[j] * h1[j]); a2 += fabs(wi[j] * h2[j]); }
+      double z1 = dot(wi, h1, L->n) + b, z2 = dot(wi, h2, L->n) + b;
+      if ((z1 > 0) != (z2 > 0) || !(fabs(z1) > gamma * a1) || !(fabs(z2) > gamma * a2)) goto done;
+      t1[i] = z1 > 0 ? z1 : 0.0;
+      t2[i] = z2 > 0 ? z2 : 0.0;
+      td[i] = z1 > 0 ? dot(wi, d, L->n) : 0.0;
+    }
+    memcpy(h1, t1, L->m * sizeof *h1);
+    memcpy(h2, t2, L->m * sizeof *h2);
+    memcpy(d, td, L->m * sizeof *d);
+  }
+  if (dn > 0 && lip > 0) result = norm2(d, relucap_net_output_dim(net)) / (dn * lip);
+done:
+  free(buf);
+  return result;
+}
+
+int netcheck_witness_ok(const relucap_net *net, const double *x1, const double *x2, double *diff_out)
+{
+  /* one activation pattern: f(x1) - f(x2) = J (x1 - x2), without the cancellation of two forward
+   * passes (the propagation's own rounding is ~n u) */
+  double ds = same_pattern_diff(net, x1, x2);
+  if (ds >= 0) {
+    if (diff_out) *diff_out = ds;
+    return ds <= NETCHECK_TOL_WITNESS;
+  }
+  /* else two forward passes, when their rounding is small against |x1 - x2| */
+  double diff = netcheck_witness_diff(net, x1, x2), rounding = netcheck_witness_rounding(net, x1, x2);
+  if (diff_out) *diff_out = diff;
+  return rounding <= NETCHECK_TOL_RESOLVE && diff <= NETCHECK_TOL_WITNESS + rounding;
+}
+
+int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
+                         const double *x2)
 {
   size_t n = rep->n;
-  double diff = netcheck_witness_diff(net, x1, x2);
-  if (!(diff <= tol)) return 0;
+  double diff;
+  if (!netcheck_witness_ok(net, x1, x2, &diff)) return 0;
   rep->x1 = malloc(n * sizeof *rep->x1);
   rep->x2 = malloc(n * sizeof *rep->x2);
   if (!rep->x1 || !rep->x2) {
@@ -1269,7 +1498,7 @@ static int region_pair_search(const relucap_net *net, relucap_net_report *rep, d
       relucap_lp_outcome out;
       if (relucap_lp_solve((int)nr, (int)nc, A, lo, up, clo, cup, obj, sol, NULL, NULL, &out)) continue;
       if (out != RELUCAP_LP_OPTIMAL || !(sol[2 * n] > 1e-9 * R)) continue;
-      found = netcheck_set_witness_tol(rep, net, sol, sol + n, 1e-11); /* strict: CLP is feasible to 1e-7 only */
+      found = netcheck_set_witness(rep, net, sol, sol + n); /* (CLP is feasible to 1e-7 only: the check decides) */
     }
 done:
   free(pats); free(Z); free(zc); free(J); free(cj); free(G); free(g); free(T); free(t); free(x);
@@ -1384,13 +1613,27 @@ static int check_net(const relucap_net *net, double time_limit, relucap_net_repo
       /* layer 1 is injective: decide the whole map exactly by its linear regions */
       int st = netcheck_regions(net, t_end, 0, rep);
       if (st) { rep->seconds = relucap_clock() - t0; return st; }
-      const relucap_region_report *R = &rep->regions;
+      relucap_region_report *R = &rep->regions;
+      double near = 0;
+      for (size_t k = 0; k < net->depth; k++) near = fmax(near, rep->layers[k].near_degenerate);
+      if (rep->verdict == RELUCAP_INJECTIVE && near > 0) {
+        /* the regions' LPs (tolerance 1e-10) cannot resolve the thin cells of such layers */
+        rep->verdict = RELUCAP_UNDECIDED;
+        rep->certified = 0;
+        R->complete = 0;
+        R->stopped = "near-degenerate layers: cells thinner than the LP tolerances may be missed";
+      }
       if (rep->verdict == RELUCAP_UNDECIDED)
         snprintf(rep->reason, sizeof rep->reason,
                  "layer %zu fails the layer-wise test and the exhaustive region search stopped (%s) after "
                  "%zu regions and %zu of %zu region pairs, no witness: undecided",
                  first_bad + 1, R->stopped ? R->stopped : "no verdict", R->regions, R->pairs_examined, R->pairs);
     }
+    else if (!found && bad->verdict == RELUCAP_UNDECIDED && bad->near_degenerate > 0)
+      snprintf(rep->reason, sizeof rep->reason,
+               "layer %zu undecided: its rows are %.2g (relative) from a degenerate configuration, inside the "
+               "tolerances, and the re-check at tolerance %g met ties too; no witness",
+               first_bad + 1, bad->near_degenerate, RELUCAP_CHECK_TOL_TIGHT);
     else if (!found && bad->verdict == RELUCAP_UNDECIDED)
       snprintf(rep->reason, sizeof rep->reason,
                "layer %zu undecided: %s; %zu of at most %.3g hyperplanes closed, %zu open, no witness",

@@ -232,7 +232,7 @@ static int cell_dfs(rg_state *S, rg_layer *Y, size_t j)
   int first = p > 0;
   for (int pass = 0; pass < 2 && !S->stopped; pass++) {
     int on = pass == 0 ? first : !first;
-    double r;
+    double r = -HUGE_VAL;
     set_side(Y, j, on);
     if (pass == 0 && fabs(p) >= tc) {
       memcpy(xn, xc, n * sizeof *xn);
@@ -413,13 +413,12 @@ static void polish_pair(const rg_state *S, const rg_affine *Fs, const rg_affine 
   free(M); free(sv); free(V); free(U); free(res); free(tmp);
 }
 
-/* The pair's witness (in W->sol): polished, then accepted only if |f(x1) - f(x2)| <= 1e-11
- * |x1 - x2| prod |W|_F on the given network (RG_TOL_WITNESS; 1e-8 elsewhere in relucap check). */
-#define RG_TOL_WITNESS 1e-11
+/* The pair's witness (in W->sol): polished, then accepted only as netcheck_witness_ok on the
+ * given network (a tie to the precision of the forward passes). */
 static int pair_witness(const rg_state *S, const rg_affine *Fs, const rg_affine *Ft, rg_work *W)
 {
   polish_pair(S, Fs, Ft, W->sol);
-  return netcheck_witness_diff(S->orig, W->sol, W->sol + S->n) <= RG_TOL_WITNESS;
+  return netcheck_witness_ok(S->orig, W->sol, W->sol + S->n, NULL);
 }
 
 /* Pair outcome */
@@ -482,6 +481,8 @@ static int pair_test(rg_state *S, size_t s, size_t t, const rg_affine *Fs, const
     }
     double gap = dot(v, W->sol, n) - dot(v, W->sol + n, n), scale = 0;
     for (size_t j = 0; j < nc; j++) scale = fmax(scale, fabs(W->sol[j]));
+    /* (no near-degenerate band here: CLP's 1e-10 tolerances give touching pairs gaps and flat
+     * cells inradii up to ~1e-10, so thinner features cannot be told from none) */
     if (gap > RG_TOL_DIFF * (scale + S->tol / RG_TOL_INRADIUS))
       result = pair_witness(S, Fs, Ft, W) ? PAIR_COLLIDE : PAIR_UNRESOLVED;
   }
@@ -1007,7 +1008,7 @@ static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
   }
   free(order);
   free(cand);
-  if (collided && netcheck_set_witness_tol(rep, S->orig, wit, wit + S->n, RG_TOL_WITNESS)) {
+  if (collided && netcheck_set_witness(rep, S->orig, wit, wit + S->n)) {
     R->complete = 1;
     R->collision_layer = collision_layer(S->orig, rep->x1, rep->x2);
     snprintf(rep->reason, sizeof rep->reason,

@@ -762,6 +762,87 @@ static void test_wide_layer(gsl_rng *rng)
   free(W);
 }
 
+/* Near-degenerate rows (docs/check.md 4b).  sq(e): rows (1,0), (0,1), (-1,0), (e,-1); for e > 0
+ * the thin cone {x1 < 0, e x1 < x2 < 0} has one active row: not injective (x = (-1, -e/2) and
+ * (-1, -e/4) collide); e = 0 is [e1; e2; -e1; -e2]-like with an antipodal pair: injective.
+ * bb(e) = [B; -B], B = [[1,0],[1,e]]: injective for e > 0 (B invertible), rank 1 at e = 0.
+ * Inside the default tolerances (1e-9) the data are decided at 1e-12; at 2e-12 not at all; at
+ * or below 1e-13 the near-tie counts as exact (the documented convention).  Through a network
+ * ([I;-I] first, the same rows on x = h1 - h3, h2 - h4 next) near-degenerate layers give
+ * "undecided", never a wrong certified verdict. */
+static void test_near_degenerate(void)
+{
+  const double eps[] = {1e-6, 1e-9, 1e-10, 1e-11, 2e-12, 1e-13, 0};
+  /* expected verdicts for sq, bb; -1 undecided */
+  const int want_sq[] = {0, 0, 0, 0, -1, 1, 1}, want_bb[] = {1, 1, 1, 1, -1, 0, 0};
+  const int net_sq[] = {0, -1, -1, -1, -1, 1, 1}, net_bb[] = {1, -1, -1, -1, -1, 0, 0};
+  double pm2[] = {1, 0, 0, 1, -1, 0, 0, -1};
+  for (size_t q = 0; q < sizeof eps / sizeof eps[0]; q++) {
+    double e = eps[q];
+    double sq[] = {1, 0, 0, 1, -1, 0, e, -1}, bb[] = {1, 0, 1, e, -1, 0, -1, -e};
+    double sq4[] = {1, 0, -1, 0, 0, 1, 0, -1, -1, 0, 1, 0, e, -1, -e, 1};
+    double bb4[] = {1, 0, -1, 0, 1, e, -1, -e, -1, 0, 1, 0, -1, -e, 1, e};
+    for (int which = 0; which < 2; which++) {
+      const char *name = which ? "bb" : "sq";
+      relucap_layer L = make_layer(4, 2, which ? bb : sq, NULL);
+      relucap_layer_report r;
+      int st = relucap_netcheck_layer(&L, 0, 60, &r), want = which ? want_bb[q] : want_sq[q];
+      test_true(st == 0 && r.verdict == want, "near-degenerate %s(%g): verdict %d, want %d (near %g, tolerance %g)",
+                name, e, r.verdict, want, r.near_degenerate, r.tolerance);
+      int inside = e > 1e-13 && e <= 1e-9;
+      test_true(inside ? r.near_degenerate > 0 && r.tolerance == RELUCAP_CHECK_TOL_TIGHT
+                       : r.near_degenerate == 0 && r.tolerance == RELUCAP_CHECK_TOL_PLANE,
+                "near-degenerate %s(%g): flagged %g at tolerance %g", name, e, r.near_degenerate, r.tolerance);
+      if (r.verdict == RELUCAP_NOT_INJECTIVE) { /* recomputed here: x1 != x2, equal outputs */
+        double dy = 0, dx = 0;
+        for (size_t i = 0; i < 4; i++) {
+          double z1 = L.W[2 * i] * r.x1[0] + L.W[2 * i + 1] * r.x1[1], z2 = L.W[2 * i] * r.x2[0] + L.W[2 * i + 1] * r.x2[1];
+          dy = fmax(dy, fabs(fmax(z1, 0) - fmax(z2, 0)));
+        }
+        for (size_t j = 0; j < 2; j++) dx = fmax(dx, fabs(r.x1[j] - r.x2[j]));
+        test_true(dx > 0 && dy <= 1e-13 * dx, "near-degenerate %s(%g): witness |dx| %g, |dy| %g", name, e, dx, dy);
+      }
+      relucap_layer_report_free(&r);
+      free_layer(&L);
+      relucap_layer ls[2] = {make_layer(4, 2, pm2, NULL), make_layer(4, 4, which ? bb4 : sq4, NULL)};
+      relucap_net net = net_of(2, ls);
+      relucap_net_report nr;
+      st = relucap_netcheck(&net, 60, &nr);
+      want = which ? net_bb[q] : net_sq[q];
+      test_true(st == 0 && nr.verdict == want && nr.certified == (want >= 0),
+                "near-degenerate net [I;-I] -> %s(%g): verdict %d (certified %d), want %d (%s)", name, e, nr.verdict,
+                nr.certified, want, nr.reason);
+      relucap_net_report_free(&nr);
+      free_layer(&ls[0]);
+      free_layer(&ls[1]);
+    }
+  }
+}
+
+/* No false alarms: sound random layers (R^n, orthant, bias) are not near-degenerate, and their
+ * CLP certificates are polished to roundoff (the 1e-12 band starts far above it). */
+static void test_not_near_degenerate(gsl_rng *rng)
+{
+  double W[2400], b[200];
+  int flagged = 0;
+  double worst = 0;
+  for (int rep = 0; rep < 24; rep++) {
+    size_t n = 2 + (size_t)rep % 5, m = (size_t)((3.0 + (rep % 4)) * (double)n);
+    int with_bias = rep % 3 == 1, orthant = rep % 3 == 2;
+    random_matrix(rng, W, m, n);
+    for (size_t i = 0; i < m; i++) b[i] = 0.5 * gsl_ran_gaussian(rng, 1.0);
+    relucap_layer L = make_layer(m, n, W, with_bias ? b : NULL);
+    relucap_layer_report r;
+    relucap_netcheck_layer(&L, orthant, 60, &r);
+    flagged += r.near_degenerate > 0;
+    worst = fmax(worst, r.max_cert_residual);
+    relucap_layer_report_free(&r);
+    free_layer(&L);
+  }
+  test_true(flagged == 0 && worst <= 1e-14, "random layers: %d of 24 flagged near-degenerate, worst certificate residual %.2g",
+            flagged, worst);
+}
+
 int main(void)
 {
   if (!relucap_lp_available()) {
@@ -778,6 +859,8 @@ int main(void)
   test_invert(rng);
   test_extreme_scales(rng);
   test_wide_layer(rng);
+  test_near_degenerate();
+  test_not_near_degenerate(rng);
   gsl_rng_free(rng);
   return test_summary("test_netcheck");
 }

@@ -41,6 +41,7 @@ typedef struct {
   long m, n, rank, zero_rows, lines, hyperplanes, nodes, by_antipodal, by_lp, by_cache;
   long active_lower, active_upper, ncert, open_hyperplanes;
   double hyperplanes_bound, max_cert_residual, seconds;
+  double near_degenerate, tolerance; /* docs/check.md 4b */
 } relucap_ffi_layer_out;
 
 /* The exact region decision's evidence (relucap_region_report; `regions` of check --json). */

@@ -30,6 +30,7 @@ typedef enum {
 /* Tolerances (relative; see docs/check.md section 4). */
 #define RELUCAP_CHECK_TOL_RANK 1e-10  /* singular values below tol * sigma_max are zero */
 #define RELUCAP_CHECK_TOL_PLANE 1e-9  /* unit row u lies in H = v^perp iff |u . v| <= tol */
+#define RELUCAP_CHECK_TOL_TIGHT 1e-12 /* near-degenerate layers are re-checked at this (docs/check.md 4b) */
 
 typedef struct {
   int checked;                /* 0: not examined (the network was decided earlier) */
@@ -62,6 +63,10 @@ typedef struct {
   size_t ncert, *cert_start, *cert_rows;
   double *cert_lambda;
   int certificates_complete;  /* 0: the cache overflowed; the list is not the whole proof */
+  double near_degenerate;     /* > 0: the data are this close (relative) to a degenerate
+                                 configuration, inside RELUCAP_CHECK_TOL_PLANE/RANK; the verdict is
+                                 then from the tight re-check, or undecided (docs/check.md 4b) */
+  double tolerance;           /* plane tolerance of the pass that gave the verdict */
   double seconds;
 } relucap_layer_report;
 

@@ -316,3 +316,28 @@ $ relucap invert --layer tests/data/fold1.csv --layer tests/data/fold2.csv --out
 exit 0
 stdout~ "unique":false
 stdout~ "solutions":2
+
+# Near-degenerate rows inside the default tolerances (docs/check.md 4b): decided for the weights
+# as given at 1e-12, or undecided; never the verdict of the nearby degenerate configuration.
+$ relucap check --layer tests/data/near_sq.csv --json
+exit 0
+stdout~ "injective":false
+stdout~ "certified":true
+stdout~ "near_degenerate":1e-10
+stdout~ "tolerance":9.99
+stdout~ "relative_output_difference":0
+
+$ relucap check --layer tests/data/near_bb.csv
+exit 0
+stdout~ near-degenerate data .* off by 1e-10 relative\): decided for the weights as given
+stdout~ injective: yes \(certified\)
+
+$ relucap check --layer tests/data/near_bb2e-12.csv --json
+exit 0
+stdout~ "injective":null
+stdout~ "certified":false
+stdout~ "reason":"layer 1 undecided: its rows are 2e-12 \(relative\) from a degenerate configuration
+
+$ relucap check --layer tests/data/bminusb.csv --json
+exit 0
+stdout~ "near_degenerate":0,"tolerance":1.00*1?e-09

@@ -363,7 +363,8 @@ if cli:
                                                                          (c.injective, wit)))
         keys = ("shape", "ratio", "domain", "verdict", "rank", "rows_zero", "directions", "hyperplanes",
                 "search_nodes", "hyperplanes_bound", "closed_by_antipodal_pairs", "closed_by_lp",
-                "closed_by_earlier_certificate", "max_certificate_residual", "min_active_count")
+                "closed_by_earlier_certificate", "max_certificate_residual", "min_active_count",
+                "near_degenerate", "tolerance")
         for jl, pl in zip(j["layers"], c.layers):
             jl["shape"] = tuple(jl["shape"])
             bad = [k for k in keys if k in jl and jl[k] != pl.get(k)]
