@@ -30,7 +30,15 @@ struct relucap_lp {
   double *rlo, *rup, *clo, *cup; /* bounds as last set; handed to CLP through its chg* calls
                                     (writing CLP's arrays in place is not seen by warm starts) */
   int bounds_changed;
+  int out_of_range;   /* some datum is NaN or beyond LP_MAX_DATUM: no solve (relucap/lp.h) */
 };
+
+/* Finite data above this are refused (CLP asserted |bound| < 1e100 inside ClpNonLinearCost on
+ * such data and aborted the process); bounds of magnitude >= 1e30 are infinite. */
+#define LP_MAX_DATUM 1e20
+
+static int datum_ok(double v) { return fabs(v) <= LP_MAX_DATUM; }                    /* NaN: 0 */
+static int bound_ok(double v) { return fabs(v) <= LP_MAX_DATUM || fabs(v) >= 1e30; } /* NaN: 0 */
 
 /* CLP treats |bound| >= 1e30 as infinite; map HUGE_VAL and NULL arrays onto DBL_MAX. */
 static double clp_bound(const double *v, int i, double dflt)
@@ -124,11 +132,15 @@ relucap_lp *relucap_lp_alloc(int m, int n, const double *A, const double *row_lo
   for (int i = 0; i < m; i++) {
     lp->rlo[i] = clp_bound(row_lo, i, -DBL_MAX);
     lp->rup[i] = clp_bound(row_up, i, DBL_MAX);
+    if (!bound_ok(lp->rlo[i]) || !bound_ok(lp->rup[i])) lp->out_of_range = 1;
   }
   for (int j = 0; j < n; j++) {
     lp->clo[j] = clp_bound(col_lo, j, -DBL_MAX);
     lp->cup[j] = clp_bound(col_up, j, DBL_MAX);
+    if (!bound_ok(lp->clo[j]) || !bound_ok(lp->cup[j]) || (obj && !datum_ok(obj[j]))) lp->out_of_range = 1;
   }
+  for (size_t e = 0; e < (size_t)m * (size_t)n; e++)
+    if (!datum_ok(A[e])) lp->out_of_range = 1;
   return lp;
 }
 
@@ -144,6 +156,7 @@ void relucap_lp_set_col_bounds(relucap_lp *lp, int j, double lo, double up)
 {
   lp->clo[j] = lo <= -1e30 ? -DBL_MAX : lo;
   lp->cup[j] = up >= 1e30 ? DBL_MAX : up;
+  if (!bound_ok(lo) || !bound_ok(up)) lp->out_of_range = 1;
   lp->bounds_changed = 1;
 }
 
@@ -151,12 +164,15 @@ void relucap_lp_set_row_bounds(relucap_lp *lp, int i, double lo, double up)
 {
   lp->rlo[i] = lo <= -1e30 ? -DBL_MAX : lo;
   lp->rup[i] = up >= 1e30 ? DBL_MAX : up;
+  if (!bound_ok(lo) || !bound_ok(up)) lp->out_of_range = 1;
   lp->bounds_changed = 1;
 }
 
 void relucap_lp_set_objective(relucap_lp *lp, const double *obj)
 {
   Clp_chgObjCoefficients(lp->clp, obj);
+  for (int j = 0; j < lp->n; j++)
+    if (!datum_ok(obj[j])) lp->out_of_range = 1;
 }
 
 void relucap_lp_set_tolerances(relucap_lp *lp, double primal, double dual)
@@ -179,6 +195,10 @@ int relucap_lp_resolve(relucap_lp *lp, double *x_out, double *y_out, double *obj
                        relucap_lp_outcome *outcome)
 {
   if (!lp || !outcome) RELUCAP_ERROR("null lp or outcome", RELUCAP_EINVAL);
+  if (lp->out_of_range) { /* (sticky: the model holds such data until freed) */
+    *outcome = RELUCAP_LP_FAILED;
+    return RELUCAP_SUCCESS;
+  }
   if (lp->bounds_changed) {
     Clp_chgColumnLower(lp->clp, lp->clo);
     Clp_chgColumnUpper(lp->clp, lp->cup);

@@ -30,6 +30,22 @@ int main(void)
                         NULL, NULL, &out);
   test_true(st == RELUCAP_SUCCESS && out == RELUCAP_LP_UNBOUNDED, "unbounded LP detected");
 
+  /* Finite data beyond 1e20 (or NaN) are refused, not handed to CLP (which aborted on bounds near 1e100);
+   * bounds of 1e30 and more are infinite. */
+  st = relucap_lp_solve(1, 1, (double[]){1}, (double[]){-1e25}, (double[]){1}, NULL, NULL, (double[]){1}, x, NULL,
+                        NULL, &out);
+  test_true(st == RELUCAP_SUCCESS && out == RELUCAP_LP_FAILED, "row bound -1e25: refused (outcome %d)", out);
+  st = relucap_lp_solve(1, 1, (double[]){NAN}, NULL, (double[]){1}, NULL, NULL, NULL, x, NULL, NULL, &out);
+  test_true(st == RELUCAP_SUCCESS && out == RELUCAP_LP_FAILED, "NaN matrix entry: refused (outcome %d)", out);
+  st = relucap_lp_solve(1, 1, (double[]){1}, (double[]){-1e30}, (double[]){1}, NULL, NULL, (double[]){-1}, x, NULL,
+                        &f, &out);
+  test_true(st == RELUCAP_SUCCESS && out == RELUCAP_LP_OPTIMAL && f == -1, "bound -1e30 is -infinity: min -x = -1");
+  relucap_lp *big = relucap_lp_alloc(1, 1, (double[]){1}, NULL, (double[]){1}, NULL, NULL, (double[]){-1});
+  relucap_lp_set_row_bounds(big, 0, -HUGE_VAL, 5e25);
+  test_true(big && relucap_lp_resolve(big, x, NULL, NULL, &out) == RELUCAP_SUCCESS && out == RELUCAP_LP_FAILED,
+            "a bound of 5e25 set later: refused");
+  relucap_lp_free(big);
+
   /* Gordan: rows (1,0),(0,1),(-1,-1) contain the origin in their hull (lambda = 1/3 each). */
   double G[8] = {1, 0, 0, 1, -1, -1, 1, 1};
   int S3[3] = {0, 1, 2}, S2[2] = {0, 3}, feas;

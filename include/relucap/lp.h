@@ -10,7 +10,9 @@
  *     subject to  row_lo <= A x <= row_up      (A is m x n, row-major)
  *                 col_lo <=  x  <= col_up
  *
- * Infinite bounds are written as -HUGE_VAL / HUGE_VAL (or any |value| >= 1e30).
+ * Infinite bounds are written as -HUGE_VAL / HUGE_VAL (or any |value| >= 1e30).  Other data of
+ * magnitude above 1e20, or NaN, are refused: the outcome is RELUCAP_LP_FAILED without a solve
+ * (CLP aborted the process on bounds near 1e100).
  * Duals y (one per row) follow CLP's sign convention: at an optimum, c - A^T y is the vector
  * of reduced costs (>= 0 at a lower bound, <= 0 at an upper bound for a minimisation).
  */
