@@ -1,6 +1,7 @@
 /* relucap invert: recover x from y = f(x) for a given ReLU network. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "netargs.h"
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,28 @@ static int save_vector(const char *path, const double *x, size_t n)
   return ok ? 0 : -1;
 }
 
+/* Can --save write path?  Checked before the solve, so that a typo costs no computation: an
+ * existing target must be writable and not a directory, a new one needs a writable directory. */
+static int save_target_ok(const char *path, char *err, size_t errlen)
+{
+  struct stat st;
+  if (stat(path, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) { snprintf(err, errlen, "--save %s: is a directory", path); return 0; }
+    if (access(path, W_OK) != 0) { snprintf(err, errlen, "--save %s: %s", path, strerror(errno)); return 0; }
+    if (!S_ISREG(st.st_mode)) return 1; /* a device or FIFO is written in place */
+  }
+  const char *slash = strrchr(path, '/');
+  size_t dl = slash ? (size_t)(slash - path) + (slash == path) : 0;
+  char *dir = malloc(dl + 2);
+  if (!dir) { snprintf(err, errlen, "--save %s: out of memory", path); return 0; }
+  if (dl) memcpy(dir, path, dl); else dir[dl++] = '.';
+  dir[dl] = '\0';
+  int ok = access(dir, W_OK | X_OK) == 0;
+  if (!ok) snprintf(err, errlen, "--save %s: directory %s: %s", path, dir, strerror(errno));
+  free(dir);
+  return ok;
+}
+
 int cmd_invert(int argc, char **argv)
 {
   const char *cmd = "invert", *ypath = NULL, *save = NULL;
@@ -98,6 +121,10 @@ int cmd_invert(int argc, char **argv)
   double *y = NULL;
   size_t ny = 0;
   char err[1024];
+  if (save && !save_target_ok(save, err, sizeof err)) {
+    relucap_net_free(&net);
+    return netargs_input_error(err);
+  }
   if (relucap_io_read_vector(ypath, &y, &ny, err, sizeof err)) {
     relucap_net_free(&net);
     return netargs_input_error(err);
@@ -131,9 +158,11 @@ int cmd_invert(int argc, char **argv)
     relucap_invert_result_free(&res);
     return cli_numeric_error("invert: %s", relucap_strerror(st));
   }
-  if (save && save_vector(save, res.x, n)) {
+  errno = 0;
+  if (save && save_vector(save, res.x, n)) { /* (a full disk, /dev/full): no file is left */
+    snprintf(err, sizeof err, "--save %s: cannot write: %s", save, errno ? strerror(errno) : "write failed");
     relucap_invert_result_free(&res);
-    return cli_numeric_error("invert: cannot write %s", save);
+    return netargs_input_error(err);
   }
   if (json) {
     cli_json j;

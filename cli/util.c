@@ -1,6 +1,7 @@
 /* Argument parsing and JSON output shared by every command. */
 #include "cli.h"
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -60,7 +61,8 @@ static int parse_finite(const char *s, double *out)
   char *end;
   errno = 0;
   double v = strtod(s, &end);
-  if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v)) return -1;
+  /* ERANGE on underflow (1e-320) still gives the nearest double: the range checks decide */
+  if (end == s || *end != '\0' || (errno == ERANGE && fabs(v) > DBL_MIN) || !isfinite(v)) return -1;
   *out = v;
   return 0;
 }

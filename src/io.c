@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Format the one-line message and return the status (keeps call sites to one line). */
 static int io_fail(char *err, size_t errlen, int status, const char *fmt, ...)
@@ -66,20 +68,41 @@ static int is_nonfinite_word(const char *tok, size_t n)
 /* Parse one token buf[0..n) as a finite double; on failure write the reason into why. */
 static int parse_token(const char *tok, size_t n, double *v, const char **why)
 {
-  char tmp[72];
+  char small[80];
   if (is_nonfinite_word(tok, n)) { *why = "NaN or Inf entry (only finite numbers are allowed)"; return -1; }
-  if (n >= sizeof tmp) { *why = "number too long"; return -1; }
+  if (n > 4096) { *why = "number longer than 4096 characters"; return -1; }
   for (size_t i = 0; i < n; i++)
     if (!is_number_char(tok[i])) { *why = "not a number"; return -1; }
+  char *tmp = n < sizeof small ? small : malloc(n + 1); /* exact decimals (e.g. of 1/3) can be long */
+  if (!tmp) { *why = "out of memory"; return -1; }
   memcpy(tmp, tok, n);
   tmp[n] = '\0';
   char *end;
   errno = 0;
   double x = strtod(tmp, &end);
-  if (end != tmp + n || end == tmp) { *why = "not a number"; return -1; }
+  int bad = end != tmp + n || end == tmp;
+  if (tmp != small) free(tmp);
+  if (bad) { *why = "not a number"; return -1; }
   if (!isfinite(x)) { *why = "number out of the range of a double"; return -1; }
   *v = x;
   return 0;
+}
+
+/* End of the line starting at pos: the next '\n' or a lone '\r' (old Mac files); *next gets
+ * the start of the following line ('\r\n' is one break). */
+static size_t line_end(const char *buf, size_t len, size_t pos, size_t *next)
+{
+  size_t eol = pos;
+  while (eol < len && buf[eol] != '\n' && !(buf[eol] == '\r' && (eol + 1 == len || buf[eol + 1] != '\n'))) eol++;
+  *next = eol + 1;
+  return eol;
+}
+
+/* Length of a UTF-8 byte-order mark at the start of buf (0 or 3). */
+static size_t bom_length(const char *buf, size_t len)
+{
+  return len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF
+         ? 3 : 0;
 }
 
 /* Growable array of doubles. */
@@ -109,13 +132,10 @@ int relucap_io_parse_csv(const char *buf, size_t len, const char *name, relucap_
   int status = RELUCAP_SUCCESS;
   out->rows = out->cols = 0;
   out->data = NULL;
-  if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
-      (unsigned char)buf[2] == 0xBF)
-    pos = 3; /* UTF-8 byte-order mark */
+  pos = bom_length(buf, len); /* columns count characters after it: the mark is invisible */
   while (pos < len) {
-    size_t line_start = pos, eol = pos, ncol = 0, comma_col = 0;
-    while (eol < len && buf[eol] != '\n') eol++;
-    if (line_start == 3 && line == 1) line_start = 0; /* columns count the BOM bytes */
+    size_t line_start = pos, next, ncol = 0, comma_col = 0;
+    size_t eol = line_end(buf, len, pos, &next);
     int comma_pending = 0;
     size_t p = pos;
     for (;;) {
@@ -174,7 +194,7 @@ int relucap_io_parse_csv(const char *buf, size_t len, const char *name, relucap_
       }
       rows++;
     }
-    pos = eol + 1;
+    pos = next;
     line++;
   }
   if (rows == 0) {
@@ -415,14 +435,29 @@ bad:
 /* ------------------------------------------------------------------ files */
 
 /* Read a whole file into memory (*buf malloc'ed, *len bytes). */
+/* fopen(path, "rb"), except that a FIFO is opened without waiting for a writer (open(2) would
+ * block forever): with none, the read sees end of file ("empty file"); with one, reads block as
+ * usual once O_NONBLOCK is cleared. */
+static FILE *open_for_reading(const char *path, const struct stat *st)
+{
+  if (!S_ISFIFO(st->st_mode)) return fopen(path, "rb");
+  int fd = open(path, O_RDONLY | O_NONBLOCK);
+  if (fd < 0) return NULL;
+  int fl = fcntl(fd, F_GETFL);
+  if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) { close(fd); return NULL; }
+  FILE *f = fdopen(fd, "rb");
+  if (!f) close(fd);
+  return f;
+}
+
 static int read_file(const char *path, unsigned char **buf, size_t *len, char *err, size_t errlen)
 {
   *buf = NULL;
   *len = 0;
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-    return io_fail(err, errlen, RELUCAP_EIO, "%s: is a directory", path);
-  FILE *f = fopen(path, "rb");
+  if (stat(path, &st) != 0) memset(&st, 0, sizeof st); /* fopen then reports the error */
+  if (S_ISDIR(st.st_mode)) return io_fail(err, errlen, RELUCAP_EIO, "%s: is a directory", path);
+  FILE *f = open_for_reading(path, &st);
   if (!f) return io_fail(err, errlen, RELUCAP_EIO, "%s: cannot open: %s", path, strerror(errno));
   size_t cap = 0, n = 0;
   unsigned char *b = NULL;
@@ -613,10 +648,9 @@ int relucap_net_load_manifest(relucap_net *net, const char *path, char *err, siz
   int s = read_file(path, &buf, &len, err, errlen);
   if (s) return s;
   const char *t = (const char *)buf;
-  size_t pos = 0, line = 1, added = 0, depth0 = net->depth;
+  size_t pos = bom_length(t, len), line = 1, added = 0, depth0 = net->depth, next;
   while (pos < len && s == RELUCAP_SUCCESS) {
-    size_t eol = pos;
-    while (eol < len && t[eol] != '\n') eol++;
+    size_t line_start = line == 1 ? bom_length(t, len) : pos, eol = line_end(t, len, pos, &next);
     size_t tok_start[3], tok_len[3], ntok = 0, p = pos;
     for (;;) {
       while (p < eol && is_blank(t[p])) p++;
@@ -625,7 +659,7 @@ int relucap_net_load_manifest(relucap_net *net, const char *path, char *err, siz
       while (p < eol && !is_blank(t[p]) && t[p] != '#') p++;
       if (ntok == 2) {
         s = io_fail(err, errlen, RELUCAP_EIO, "%s:%zu:%zu: expected 'W_PATH [B_PATH]' per line", path,
-                    line, st - pos + 1);
+                    line, st - line_start + 1);
         break;
       }
       tok_start[ntok] = st;
@@ -636,11 +670,16 @@ int relucap_net_load_manifest(relucap_net *net, const char *path, char *err, siz
       char *b = ntok == 2 ? join_path(path, t + tok_start[1], tok_len[1]) : NULL;
       if (!w || (ntok == 2 && !b)) s = io_fail(err, errlen, RELUCAP_ENOMEM, "out of memory");
       else s = add_files(net, w, b, err, errlen);
+      if (s && s != RELUCAP_ENOMEM && err) { /* name the manifest line too, after the file's own position */
+        size_t used = strlen(err);
+        if (used < errlen) snprintf(err + used, errlen - used, " (layer %zu, listed at %s:%zu:%zu)", added + 1, path, line,
+                                    tok_start[0] - line_start + 1);
+      }
       free(w);
       free(b);
       added++;
     }
-    pos = eol + 1;
+    pos = next;
     line++;
   }
   if (s == RELUCAP_SUCCESS && added == 0)

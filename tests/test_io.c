@@ -104,6 +104,16 @@ static void test_csv_good(void)
   free(v);
   s = relucap_io_read_vector(path_of("a.csv"), &v, &n, err, sizeof err);
   test_true(s == RELUCAP_EIO && v == NULL && strstr(err, "2 x 3"), "matrix is not a vector: %s", err);
+  /* old Mac line ends (lone CR): one row per line, as with LF and CRLF */
+  write_text("cr.csv", "1,2\r3,4\r5,6\r");
+  s = relucap_io_read_matrix(path_of("cr.csv"), &a, err, sizeof err);
+  test_true(s == 0 && a.rows == 3 && a.cols == 2 && a.data[5] == 6, "lone-CR lines: 3 x 2 (%s)", s ? err : "");
+  if (!s) relucap_matrix_free(&a);
+  /* an exact decimal longer than 72 characters (was "number too long") */
+  write_text("long.csv", "0.333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333 1\n");
+  s = relucap_io_read_matrix(path_of("long.csv"), &a, err, sizeof err);
+  test_true(s == 0 && a.cols == 2 && a.data[0] == 1.0 / 3, "94-character decimal parses to 1/3 (%s)", s ? err : "");
+  if (!s) relucap_matrix_free(&a);
 }
 
 static void test_csv_bad(void)
@@ -136,6 +146,11 @@ static void test_csv_bad(void)
   expect_matrix_error("dots.csv", RELUCAP_EIO, ":1:1:", "not a number");
   write_bytes("nul.csv", "1 \0 2\n", 6);
   expect_matrix_error("nul.csv", RELUCAP_EIO, ":1:3:", "not a number");
+  /* columns after a UTF-8 byte-order mark count visible characters (the mark is not one) */
+  write_text("bom.csv", "\xef\xbb\xbf" "1,x\n");
+  expect_matrix_error("bom.csv", RELUCAP_EIO, ":1:3:", "not a number: 'x'");
+  write_text("cr_bad.csv", "1,2\r3,y\r");
+  expect_matrix_error("cr_bad.csv", RELUCAP_EIO, ":2:3:", "not a number: 'y'");
 }
 
 static void test_npy_good(void)
@@ -297,6 +312,16 @@ static void test_net(void)
   write_text("net4.txt", "# only a comment\n");
   s = relucap_net_load_manifest(&net, path_of("net4.txt"), err, sizeof err);
   test_true(s == RELUCAP_EIO && strstr(err, "no layers"), "empty manifest: %s", err);
+  /* a byte-order mark and lone CRs in a manifest; an error in a listed file names its manifest line */
+  write_text("net5.txt", "\xef\xbb\xbf# bom\rW1.csv b1.csv\rW3.csv\r");
+  s = relucap_net_load_manifest(&net, path_of("net5.txt"), err, sizeof err);
+  test_true(s == 0 && net.depth == 2, "manifest with a BOM and lone-CR lines (%s)", s ? err : "");
+  relucap_net_free(&net);
+  write_text("bad_layer.csv", "1 0\n0 z\n");
+  write_text("net6.txt", "W1.csv\n  bad_layer.csv\n");
+  s = relucap_net_load_manifest(&net, path_of("net6.txt"), err, sizeof err);
+  test_true(s == RELUCAP_EIO && net.depth == 0 && strstr(err, "bad_layer.csv:2:3: not a number") &&
+            strstr(err, "(layer 2, listed at ") && strstr(err, "net6.txt:2:3)"), "error inside a listed file: %s", err);
 }
 
 int main(void)

@@ -341,3 +341,30 @@ stdout~ "reason":"layer 1 undecided: its rows are 2e-12 \(relative\) from a dege
 $ relucap check --layer tests/data/bminusb.csv --json
 exit 0
 stdout~ "near_degenerate":0,"tolerance":1.00*1?e-09
+
+# --save to a path that cannot be written: exit 2 before any solve, naming the path and why
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --save /nonexistent-dir/x.csv
+exit 2
+stderr~ --save /nonexistent-dir/x.csv: directory /nonexistent-dir: No such file or directory
+
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --save tests/data
+exit 2
+stderr~ --save tests/data: is a directory
+
+$ relucap invert --layer tests/data/bminusb.csv --output tests/data/y_bminusb.csv --save /dev/full
+exit 2
+stderr~ --save /dev/full: cannot write: No space left on device
+
+# a subnormal time limit is a positive number (strtod reports underflow); 1e-400 is 0
+$ relucap check --layer tests/data/bminusb.csv --time-limit 1e-320 --json
+exit 0
+stdout~ "seconds":
+
+$ relucap check --layer tests/data/bminusb.csv --time-limit 1e-400
+exit 2
+stderr~ --time-limit: expected a number in \(0, 1e\+06\], got '1e-400'
+
+# a FIFO with no writer is an empty file, not a hang
+$ relucap --version >/dev/null; rm -f /tmp/relucap_fifo_$$; mkfifo /tmp/relucap_fifo_$$; timeout 10 $EXE check --layer /tmp/relucap_fifo_$$; echo "exit=$?"; rm -f /tmp/relucap_fifo_$$
+exit 0
+stdout~ exit=2
