@@ -80,6 +80,7 @@ typedef struct {
   double *radius;     /* nreg */
   double *rowtol;     /* N: |Z_i| at or below this makes unit i constant on a region (see below) */
   size_t lps;
+  double near;        /* near-parallel hyperplanes met (docs/check.md 4b; 0: none) */
   const char *stopped;
 } rg_state;
 
@@ -98,6 +99,45 @@ typedef struct {
 
 static int enum_layer(rg_state *S, size_t k, size_t off, const double *G, const double *g,
                       const double *C, const double *c, size_t nc, const double *xc, double tc);
+
+/* Near-degenerate arrangements (docs/check.md 4b): two hyperplanes of a cell whose unit
+ * vectors (z, zc) / |(z, zc)| (normal and offset, in units of the data) are within
+ * RG_NEAR_PARALLEL of parallel or antiparallel but not within 1e-12 (then they count as one)
+ * bound wedges or slabs thinner than the LPs can resolve (their 1e-10 tolerance makes a thin cell
+ * and no cell look alike), even when each layer is far from degenerate.  Returns the largest
+ * such distance between the units of Z (m rows) and the cell rows C (nc), or between two units. */
+#define RG_NEAR_PARALLEL 1e-8
+static double unit_distance(const double *a, double an, const double *b, double bn, size_t n1)
+{
+  double dp = 0, dm = 0;
+  for (size_t j = 0; j < n1; j++) {
+    double u = a[j] / an, v = b[j] / bn;
+    dp += (u - v) * (u - v);
+    dm += (u + v) * (u + v);
+  }
+  return sqrt(fmin(dp, dm));
+}
+
+static double near_parallel(const double *Z, const double *zc, const double *zn, size_t m, const double *C,
+                            const double *c, size_t nc, size_t n, double *row)
+{
+  double near = 0;
+  for (size_t j = 0; j < m; j++) {
+    if (zn[j] == 0) continue;
+    memcpy(row, Z + j * n, n * sizeof *row);
+    row[n] = zc[j];
+    double rn = sqrt(dot(row, row, n + 1));
+    for (size_t q = 0; q < nc + m; q++) {
+      if (q >= nc && (q - nc <= j || zn[q - nc] == 0)) continue;
+      double *o = row + n + 1;
+      if (q < nc) { memcpy(o, C + q * n, n * sizeof *o); o[n] = c[q]; }
+      else { memcpy(o, Z + (q - nc) * n, n * sizeof *o); o[n] = zc[q - nc]; }
+      double d = unit_distance(row, rn, o, sqrt(dot(o, o, n + 1)), n + 1);
+      if (d > 1e-12 && d <= RG_NEAR_PARALLEL && d > near) near = d;
+    }
+  }
+  return near;
+}
 
 /* Z = W G, zc = W g + b: layer L's pre-activations as affine functions of x, and the row norms zn
  * (0 for a row that is zero up to rounding: |Z_i| <= 1e-13 sum_q |w_iq| |G_q|, constant on the cell). */
@@ -270,6 +310,10 @@ static int enum_layer(rg_state *S, size_t k, size_t off, const double *G, const 
   int st = RELUCAP_ENOMEM;
   if (!Y.Z || !Y.zc || !Y.zn || !Y.xc || !Y.tc || !Y.sol || !A || !lo || !up || !clo || !cup || !obj) goto done;
   layer_preacts(L, G, g, n, Y.Z, Y.zc, Y.zn);
+  double *nrow = malloc(2 * (n + 1) * sizeof *nrow);
+  if (!nrow) goto done;
+  S->near = fmax(S->near, near_parallel(Y.Z, Y.zc, Y.zn, m, C, c, nc, n, nrow));
+  free(nrow);
   for (size_t r = 0; r < nc; r++) {
     memcpy(A + r * ncol, C + r * n, n * sizeof *A);
     A[r * ncol + n] = -1;
@@ -736,6 +780,7 @@ static int enumerate_regions(rg_state *S)
   for (size_t q = 0; q < ncell; q++) {
     rg_state *L = &part[q];
     S->lps += L->lps;
+    S->near = fmax(S->near, L->near);
     if (!st && L->status) st = L->status;
     if (!S->stopped && L->stopped) S->stopped = L->stopped;
     if (!st && !S->stopped && L->pat) st = merge_regions(S, L);
@@ -1024,6 +1069,10 @@ static int check_pairs(rg_state *S, rg_space *P, relucap_net_report *rep)
   R->pairs_examined = R->pairs;
   if (R->pairs_unresolved) {
     R->stopped = "some region pairs could not be settled numerically";
+    return RELUCAP_SUCCESS;
+  }
+  if (S->near > 0) { /* a thin cell may have been missed */
+    R->stopped = "near-degenerate arrangement: two hyperplanes of a cell within 1e-8 of parallel (docs/check.md 4b)";
     return RELUCAP_SUCCESS;
   }
   R->complete = 1;

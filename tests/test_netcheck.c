@@ -816,6 +816,23 @@ static void test_near_degenerate(void)
       free_layer(&ls[0]);
       free_layer(&ls[1]);
     }
+    /* thin only after composition: layer 2 = rows (1,0,-1,0), (0,1,0,-1), (-1,0,1,0), (e,-1,-e,2)
+     * is far from degenerate on the orthant, but on the cell x2 < 0 of [I;-I] its rows 2 and 4
+     * are x2 and e x1 - 2 x2: the e-thin cone x1 < 0, e x1 / 2 < x2 < 0 has one active row.  Not
+     * injective for e > 0; e = 0 injective. */
+    double c4[] = {1, 0, -1, 0, 0, 1, 0, -1, -1, 0, 1, 0, e, -1, -e, 2};
+    relucap_layer lc[2] = {make_layer(4, 2, pm2, NULL), make_layer(4, 4, c4, NULL)};
+    relucap_net cnet = net_of(2, lc);
+    relucap_net_report cr;
+    int cst = relucap_netcheck(&cnet, 60, &cr);
+    int cwant = e >= 1e-8 ? RELUCAP_NOT_INJECTIVE : e == 0 ? RELUCAP_INJECTIVE : RELUCAP_UNDECIDED;
+    if (e > 0 && e < 1e-12) cwant = cr.verdict; /* below the convention: either is allowed */
+    test_true(cst == 0 && cr.verdict == cwant && cr.certified == (cwant >= 0),
+              "composed thin cell, e = %g: verdict %d (certified %d), want %d (%s)", e, cr.verdict, cr.certified, cwant,
+              cr.reason);
+    relucap_net_report_free(&cr);
+    free_layer(&lc[0]);
+    free_layer(&lc[1]);
   }
 }
 
