@@ -1707,7 +1707,11 @@ static int invert_layer(const relucap_layer *L, const double *y, int nonneg, dou
   size_t rank = 0;
   if (na > 0) {
     if ((st = netcheck_svd(WA, na, n, s, V, U))) goto done;
-    rank = num_rank(s, n);
+    /* the rank at the tight tolerance (docs/check.md 4b): y is given, and an ill-conditioned but
+     * invertible active system (B = [[1,0],[1,1e-10]]) has one exact preimage, which truncation
+     * at 1e-10 replaced by a "1-dimensional" set with residual 5e-11 */
+    rank = 0;
+    while (rank < n && s[rank] > RELUCAP_CHECK_TOL_TIGHT * s[0]) rank++;
     for (size_t c = 0; c < rank; c++) { /* h0 = V S^+ U^T rhs */
       double p = 0;
       for (size_t i = 0; i < na; i++) p += U[i * n + c] * rhs[i];

@@ -322,6 +322,7 @@ static void test_net(void)
   s = relucap_net_load_manifest(&net, path_of("net6.txt"), err, sizeof err);
   test_true(s == RELUCAP_EIO && net.depth == 0 && strstr(err, "bad_layer.csv:2:3: not a number") &&
             strstr(err, "(layer 2, listed at ") && strstr(err, "net6.txt:2:3)"), "error inside a listed file: %s", err);
+  relucap_net_free(&net); /* the layer array of the failed load (depth 0) */
 }
 
 int main(void)

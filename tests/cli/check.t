@@ -368,3 +368,10 @@ stderr~ --time-limit: expected a number in \(0, 1e\+06\], got '1e-400'
 $ relucap --version >/dev/null; rm -f /tmp/relucap_fifo_$$; mkfifo /tmp/relucap_fifo_$$; timeout 10 $EXE check --layer /tmp/relucap_fifo_$$; echo "exit=$?"; rm -f /tmp/relucap_fifo_$$
 exit 0
 stdout~ exit=2
+
+# an ill-conditioned but invertible active system has one preimage (truncating its rank at 1e-10
+# gave a "1-dimensional" set with residual 5e-11)
+$ relucap invert --layer tests/data/near_bb.csv --output tests/data/y_near_bb.csv --json
+exit 0
+stdout~ "x":\[0\.9999999999999[0-9]*,1\.00000[0-9]*\]
+stdout~ "unique":true
