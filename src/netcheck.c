@@ -1221,30 +1221,52 @@ double netcheck_witness_diff(const relucap_net *net, const double *x1, const dou
   return dx2 > 0 && lip > 0 ? sqrt(d2) / (sqrt(dx2) * lip) : HUGE_VAL;
 }
 
-/* Rounding bound for netcheck_witness_diff: a floating-point forward pass of x is within
- * e_L of the exact one, e_k = |W_k|_F e_{k-1} + gamma_k (|W_k|_F |h_{k-1}| + |b_k|), e_0 = 0,
- * gamma_k = 2 (n_k + 1) u; returns (e_L(x1) + e_L(x2)) / (|x1 - x2| prod_k |W_k|_F). */
-double netcheck_witness_rounding(const relucap_net *net, const double *x1, const double *x2)
+/* |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F) with both forward passes in long double, and in
+ * *rounding its bound: a pass of x is within e_L of the exact one, e_k = |W_k|_F e_{k-1} +
+ * gamma_k (|W_k|_F |h_{k-1}| + |b_k|), e_0 = 0, gamma_k = 2 (n_k + 1) u_ld, so the bound is
+ * (e_L(x1) + e_L(x2)) / (|x1 - x2| prod_k |W_k|_F).  (In double the bound, ~1e-15 |x| / |x1 - x2|
+ * relative, admitted a pair 600 times closer than its norm with a true difference of 1.2e-12.) */
+static double forward_diff_ld(const relucap_net *net, const double *x1, const double *x2, double *rounding)
 {
-  size_t n = relucap_net_input_dim(net), w = netcheck_max_width(net);
-  double *h = malloc(2 * w * sizeof *h), lip = 1, err = 0, dx2 = 0;
-  if (!h) return 0;
+  size_t n = relucap_net_input_dim(net), w = netcheck_max_width(net), mo = relucap_net_output_dim(net);
+  long double *buf = malloc(5 * w * sizeof *buf);
+  double lip = 1, dx2 = 0, diff = HUGE_VAL, err = 0;
+  *rounding = HUGE_VAL;
+  if (!buf) return HUGE_VAL;
+  long double *out = buf + 4 * w, d2 = 0;
   for (size_t k = 0; k < net->depth; k++) lip *= frobenius(&net->layers[k]);
   for (int p = 0; p < 2; p++) {
-    double e = 0, *cur = h, *next = h + w;
-    memcpy(cur, p ? x2 : x1, n * sizeof *cur);
+    long double *cur = buf, *next = buf + w;
+    const double *x = p ? x2 : x1;
+    for (size_t j = 0; j < n; j++) cur[j] = x[j];
+    double e = 0;
     for (size_t k = 0; k < net->depth; k++) {
       const relucap_layer *L = &net->layers[k];
-      double wf = frobenius(L), gamma = 2.0 * (double)(L->n + 1) * DBL_EPSILON;
-      e = wf * e + gamma * (wf * norm2(cur, L->n) + (L->b ? norm2(L->b, L->m) : 0.0));
-      layer_forward(L, cur, next);
-      double *t = cur; cur = next; next = t;
+      double wf = frobenius(L), hn = 0, gamma = 2.0 * (double)(L->n + 1) * (double)LDBL_EPSILON;
+      for (size_t j = 0; j < L->n; j++) hn += (double)(cur[j] * cur[j]);
+      e = wf * e + gamma * (wf * sqrt(hn) + (L->b ? norm2(L->b, L->m) : 0.0));
+      for (size_t i = 0; i < L->m; i++) {
+        long double z = L->b ? L->b[i] : 0.0L;
+        for (size_t j = 0; j < L->n; j++) z += (long double)L->W[i * L->n + j] * cur[j];
+        next[i] = z > 0 ? z : 0.0L;
+      }
+      long double *t = cur; cur = next; next = t;
     }
+    if (p == 0) memcpy(out, cur, mo * sizeof *out);
+    else
+      for (size_t i = 0; i < mo; i++) d2 += (out[i] - cur[i]) * (out[i] - cur[i]);
     err += e;
   }
   for (size_t j = 0; j < n; j++) dx2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
-  free(h);
-  return dx2 > 0 && lip > 0 && isfinite(err) ? err / (sqrt(dx2) * lip) : 0;
+  free(buf);
+  if (dx2 > 0 && lip == 0) { /* a zero layer: f is constant */
+    diff = d2 == 0 ? 0.0 : HUGE_VAL;
+    *rounding = 0;
+  } else if (dx2 > 0 && isfinite(err)) {
+    diff = sqrt((double)d2) / (sqrt(dx2) * lip);
+    *rounding = err / (sqrt(dx2) * lip);
+  }
+  return diff;
 }
 
 /* For x1, x2 with one activation pattern, robustly (every pre-activation of both points farther
@@ -1271,6 +1293,11 @@ static double same_pattern_diff(const relucap_net *net, const double *x1, const 
       double b = L->b ? L->b[i] : 0.0, a1 = fabs(b), a2 = fabs(b);
       for (size_t j = 0; j < L->n; j++) { a1 += fabs(wi[j] * h1[j]); a2 += fabs(wi[j] * h2[j]); }
       double z1 = dot(wi, h1, L->n) + b, z2 = dot(wi, h2, L->n) + b;
+      if (a1 == fabs(b) && a2 == fabs(b)) { /* every product is 0 (structurally): z = b at both, exactly */
+        t1[i] = t2[i] = b > 0 ? b : 0.0;
+        td[i] = 0;
+        continue;
+      }
       if ((z1 > 0) != (z2 > 0) || !(fabs(z1) > gamma * a1) || !(fabs(z2) > gamma * a2)) goto done;
       t1[i] = z1 > 0 ? z1 : 0.0;
       t2[i] = z2 > 0 ? z2 : 0.0;
@@ -1280,7 +1307,8 @@ static double same_pattern_diff(const relucap_net *net, const double *x1, const 
     memcpy(h2, t2, L->m * sizeof *h2);
     memcpy(d, td, L->m * sizeof *d);
   }
-  if (dn > 0 && lip > 0) result = norm2(d, relucap_net_output_dim(net)) / (dn * lip);
+  if (dn > 0 && lip == 0) result = 0; /* a zero layer: f is constant (and d propagated to 0) */
+  else if (dn > 0) result = norm2(d, relucap_net_output_dim(net)) / (dn * lip);
 done:
   free(buf);
   return result;
@@ -1295,8 +1323,8 @@ int netcheck_witness_ok(const relucap_net *net, const double *x1, const double *
     if (diff_out) *diff_out = ds;
     return ds <= NETCHECK_TOL_WITNESS;
   }
-  /* else two forward passes, when their rounding is small against |x1 - x2| */
-  double diff = netcheck_witness_diff(net, x1, x2), rounding = netcheck_witness_rounding(net, x1, x2);
+  /* else two forward passes in long double, when their rounding is small against |x1 - x2| */
+  double rounding, diff = forward_diff_ld(net, x1, x2, &rounding);
   if (diff_out) *diff_out = diff;
   return rounding <= NETCHECK_TOL_RESOLVE && diff <= NETCHECK_TOL_WITNESS + rounding;
 }

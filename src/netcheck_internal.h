@@ -11,15 +11,13 @@ size_t netcheck_max_width(const relucap_net *net);
 /* |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F) by forward passes (HUGE_VAL if x1 = x2). */
 double netcheck_witness_diff(const relucap_net *net, const double *x1, const double *x2);
 /* Witnesses of the whole map are accepted when |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F)
- * is at most NETCHECK_TOL_WITNESS beyond the rounding error of the forward passes
- * (netcheck_witness_rounding): a tie to the precision of the arithmetic, the level a layer's
- * witness must reach after its tight re-check (docs/check.md 4b). */
+ * is at most NETCHECK_TOL_WITNESS: through their common activation pattern (|J (x1 - x2)|), or
+ * by forward passes in long double beyond their rounding bound; a tie to the precision of the
+ * arithmetic, the level a layer's witness must reach after its tight re-check (docs/check.md 4b). */
 #define NETCHECK_TOL_WITNESS 1e-13
-/* ... and when that rounding bound is at most NETCHECK_TOL_RESOLVE: pairs closer than that (a thin
- * cone) are compared through their common activation pattern instead, |J (x1 - x2)|. */
+/* ... the forward passes only when their rounding bound is at most NETCHECK_TOL_RESOLVE. */
 #define NETCHECK_TOL_RESOLVE 1e-11
-double netcheck_witness_rounding(const relucap_net *net, const double *x1, const double *x2);
-/* diff <= NETCHECK_TOL_WITNESS + rounding; *diff_out (if not NULL) gets netcheck_witness_diff. */
+/* The test above; *diff_out (if not NULL) gets the difference it used. */
 int netcheck_witness_ok(const relucap_net *net, const double *x1, const double *x2, double *diff_out);
 /* Store (x1, x2) as the network's witness if netcheck_witness_ok; returns 1 when stored
  * (verdict NOT_INJECTIVE, certified), else 0. */

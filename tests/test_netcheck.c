@@ -836,6 +836,51 @@ static void test_near_degenerate(void)
   }
 }
 
+/* |f(x1) - f(x2)| / (|x1 - x2| prod |W_k|_F) in long double, independently of the library. */
+static double witness_diff_long(const relucap_net *net, const double *x1, const double *x2)
+{
+  long double a[64], b[64], t[64], d2 = 0, dx = 0, lip = 1;
+  size_t n = net->layers[0].n, w = n;
+  for (size_t j = 0; j < n; j++) { a[j] = x1[j]; b[j] = x2[j]; dx += (a[j] - b[j]) * (a[j] - b[j]); }
+  for (size_t k = 0; k < net->depth; k++) {
+    const relucap_layer *L = &net->layers[k];
+    long double fro = 0;
+    for (size_t e = 0; e < L->m * L->n; e++) fro += (long double)L->W[e] * L->W[e];
+    lip *= sqrtl(fro);
+    for (int p = 0; p < 2; p++) {
+      long double *h = p ? b : a;
+      for (size_t i = 0; i < L->m; i++) {
+        long double z = L->b ? L->b[i] : 0;
+        for (size_t j = 0; j < L->n; j++) z += (long double)L->W[i * L->n + j] * h[j];
+        t[i] = z > 0 ? z : 0;
+      }
+      memcpy(h, t, L->m * sizeof *t);
+    }
+    w = L->m;
+  }
+  for (size_t i = 0; i < w; i++) d2 += (a[i] - b[i]) * (a[i] - b[i]);
+  return (double)(sqrtl(d2) / (sqrtl(dx) * lip));
+}
+
+/* A "witness" 600 times closer together than its norm, through rows 2e-11 from parallel, whose
+ * outputs differ by 1.2e-12 relative (in long double) was accepted by the rounding bound of two
+ * double forward passes (2.4e-12); found by an adversarial review. */
+static void test_close_witness(void)
+{
+  double W1[] = {-4, 2.0000000001, -2, 1, 4, -2.0000000001, 2, -1, -3, 0};
+  double W2[] = {2, 3, 0, 0, 2, 0, 1, 3, 2, 3, 1, 0, 2, 0, 2, 2, 3, 1, 3, 0, 2, 3, 0, 0, 2};
+  relucap_layer ls[2] = {make_layer(5, 2, W1, NULL), make_layer(5, 5, W2, NULL)};
+  relucap_net net = net_of(2, ls);
+  relucap_net_report r;
+  int st = relucap_netcheck(&net, 60, &r);
+  double dl = r.verdict == RELUCAP_NOT_INJECTIVE ? witness_diff_long(&net, r.x1, r.x2) : 0;
+  test_true(st == 0 && (r.verdict != RELUCAP_NOT_INJECTIVE || dl <= 1e-13),
+            "close witness: verdict %d, its difference in long double %.3g (%s)", r.verdict, dl, r.reason);
+  relucap_net_report_free(&r);
+  free_layer(&ls[0]);
+  free_layer(&ls[1]);
+}
+
 /* No false alarms: sound random layers (R^n, orthant, bias) are not near-degenerate, and their
  * CLP certificates are polished to roundoff (the 1e-12 band starts far above it). */
 static void test_not_near_degenerate(gsl_rng *rng)
@@ -877,6 +922,7 @@ int main(void)
   test_extreme_scales(rng);
   test_wide_layer(rng);
   test_near_degenerate();
+  test_close_witness();
   test_not_near_degenerate(rng);
   gsl_rng_free(rng);
   return test_summary("test_netcheck");
