@@ -255,20 +255,32 @@ static size_t active_count(const relucap_layer *L, const double *x)
 
 /* ------------------------------------------------------------------ strict systems */
 
-/* Residual of a Farkas certificate lambda (k entries, >= 0) for the rows rows[0..k) of A:
- * |violation of "(A^T lambda)_j = 0 (free j), >= 0 (cone j)"| / sum lambda_i |a_i|. */
-static double farkas_residual(const double *A, size_t dim, const size_t *rows, size_t k,
+/* Residual of a Farkas certificate lambda (k entries, >= 0) for the rows rows[0..k) of A: the
+ * violation of "(A^T lambda)_j = 0 (free j), >= 0 (cone j)", in two blocks, each relative to its
+ * own scale: the row directions (coordinates < nu), |viol_u| / sum lambda_i |u_i|, and the bias
+ * coordinate (>= nu), |viol_b| / sum lambda_i |beta_i|; the larger.  One norm over both let
+ * biases 2e6 times the rows hide a violation of 5e-9 in the directions (a slab 1e-8 wide was
+ * "closed"): the blocks do not depend on the input unit. */
+static double farkas_residual(const double *A, size_t dim, size_t nu, const size_t *rows, size_t k,
                               const char *cone, const double *lam)
 {
-  double viol = 0, scale = 0;
-  for (size_t i = 0; i < k; i++) scale += lam[i] * norm2(A + rows[i] * dim, dim);
+  double viol[2] = {0, 0}, scale[2] = {0, 0};
+  for (size_t i = 0; i < k; i++) {
+    const double *a = A + rows[i] * dim;
+    scale[0] += lam[i] * norm2(a, nu);
+    scale[1] += lam[i] * norm2(a + nu, dim - nu);
+  }
   for (size_t j = 0; j < dim; j++) {
     double g = 0;
     for (size_t i = 0; i < k; i++) g += lam[i] * A[rows[i] * dim + j];
     double v = cone && cone[j] ? (g < 0 ? -g : 0) : fabs(g);
-    viol += v * v;
+    viol[j >= nu] += v * v;
   }
-  return scale > 0 ? sqrt(viol) / scale : HUGE_VAL;
+  if (!(scale[0] > 0) && !(scale[1] > 0)) return HUGE_VAL;
+  double r = 0;
+  for (int b = 0; b < 2; b++)
+    if (viol[b] > 0) r = fmax(r, scale[b] > 0 ? sqrt(viol[b]) / scale[b] : HUGE_VAL);
+  return r;
 }
 
 /* CLP's multipliers satisfy the equalities only to its tolerances (residuals up to ~1e-11 on
@@ -277,8 +289,8 @@ static double farkas_residual(const double *A, size_t dim, const size_t *rows, s
  * (the least change with M lambda = 0), renormalised to sum 1.  Kept only if it stays >= 0 and
  * the residual drops: roundoff-level certificates on sound data, so that a residual above 1e-12
  * means near-degenerate data (docs/check.md 4b). */
-static void polish_certificate(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone,
-                               double *lam, double *resid)
+static void polish_certificate(const double *A, size_t dim, size_t nu, const size_t *rows, size_t k,
+                               const char *cone, double *lam, double *resid)
 {
   size_t ns = 0, ne = 0;
   double scale = 0;
@@ -319,7 +331,7 @@ static void polish_certificate(const double *A, size_t dim, const size_t *rows, 
   }
   if (!(sum > 0)) goto done;
   for (size_t q = 0; q < ns; q++) trial[S[q]] /= sum;
-  double r2 = farkas_residual(A, dim, rows, k, cone, trial);
+  double r2 = farkas_residual(A, dim, nu, rows, k, cone, trial);
   if (r2 < *resid) { memcpy(lam, trial, k * sizeof *lam); *resid = r2; }
 done:
   free(S); free(E); free(M); free(sv); free(V); free(U); free(g); free(c); free(trial);
@@ -329,8 +341,8 @@ done:
  * the LP  lambda >= 0, sum lambda = 1, (A^T lambda)_j = 0 (free j) or >= 0 (cone j).  A solution
  * proves the system infeasible (docs/check.md (5)).  *found = 1 when one was found and its
  * residual (farkas_residual) is <= tol; lam (k entries) and *resid are filled. */
-static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, const char *cone, double tol,
-                     double *lam, double *resid, int *found)
+static int farkas_lp(const double *A, size_t dim, size_t nu, const size_t *rows, size_t k, const char *cone,
+                     double tol, double *lam, double *resid, int *found)
 {
   double *G = malloc((dim + 1) * k * sizeof *G), *glo = malloc((dim + 1) * sizeof *glo);
   double *gup = malloc((dim + 1) * sizeof *gup), *zero = calloc(k, sizeof *zero);
@@ -351,8 +363,8 @@ static int farkas_lp(const double *A, size_t dim, const size_t *rows, size_t k, 
     if (status == RELUCAP_SUCCESS && out == RELUCAP_LP_OPTIMAL) {
       for (size_t i = 0; i < k; i++)
         if (lam[i] < 0) lam[i] = 0;
-      *resid = farkas_residual(A, dim, rows, k, cone, lam);
-      polish_certificate(A, dim, rows, k, cone, lam, resid);
+      *resid = farkas_residual(A, dim, nu, rows, k, cone, lam);
+      polish_certificate(A, dim, nu, rows, k, cone, lam, resid);
       *found = *resid <= tol;
     }
   }
@@ -543,7 +555,9 @@ static int witness_accepted(layer_problem *P, const double *x1, const double *x2
   double gamma = 2.0 * (double)(n + 1) * DBL_EPSILON;
   double rounding = wf > 0 && d2 > 0 ? gamma * (wf * (norm2(x1, n) + norm2(x2, n)) + 2 * bn) / (wf * sqrt(d2)) : 0;
   if (!(diff <= 10 * P->tol->plane + rounding)) return 0;
-  negligible(diff - rounding, 10 * P->tol->plane, NETCHECK_TOL_WITNESS, &P->near);
+  /* the final word is the network's witness test (one layer): a pair it rejects is near-degenerate */
+  relucap_net one = {1, (relucap_layer *)L};
+  if (!netcheck_witness_ok(&one, x1, x2, NULL)) P->near = fmax(P->near, fmax(diff, 2 * NETCHECK_TOL_WITNESS));
   return 1;
 }
 
@@ -669,7 +683,7 @@ static void complement_vector(layer_problem *P, size_t d, double *v)
 static int new_certificate(layer_problem *P, size_t k, int *found)
 {
   double resid = 0;
-  int st = farkas_lp(P->A, P->dim, P->rows, k, P->cone, P->tol->plane, P->lam, &resid, found);
+  int st = farkas_lp(P->A, P->dim, P->n, P->rows, k, P->cone, P->tol->plane, P->lam, &resid, found);
   if (!st) negligible(resid, P->tol->plane, P->tol->floor, &P->near);
   if (st || !*found) return st;
   if (resid > P->rep->max_cert_residual) P->rep->max_cert_residual = resid;
@@ -1318,15 +1332,18 @@ int netcheck_witness_ok(const relucap_net *net, const double *x1, const double *
 {
   /* one activation pattern: f(x1) - f(x2) = J (x1 - x2), without the cancellation of two forward
    * passes (the propagation's own rounding is ~n u) */
+  /* (No allowance for the rounding of the stored pair, 2 u |x| / |x1 - x2|: it admitted
+   * near-degenerate Jacobians at 1e-11; a pair 5e-4 apart at |x| = 2 in a slab is then undecided.) */
+  double tol = NETCHECK_TOL_WITNESS;
   double ds = same_pattern_diff(net, x1, x2);
   if (ds >= 0) {
     if (diff_out) *diff_out = ds;
-    return ds <= NETCHECK_TOL_WITNESS;
+    return ds <= tol;
   }
   /* else two forward passes in long double, when their rounding is small against |x1 - x2| */
   double rounding, diff = forward_diff_ld(net, x1, x2, &rounding);
   if (diff_out) *diff_out = diff;
-  return rounding <= NETCHECK_TOL_RESOLVE && diff <= NETCHECK_TOL_WITNESS + rounding;
+  return rounding <= NETCHECK_TOL_RESOLVE && diff <= tol + rounding;
 }
 
 int netcheck_set_witness(relucap_net_report *rep, const relucap_net *net, const double *x1,
@@ -1671,14 +1688,18 @@ static int check_net(const relucap_net *net, double time_limit, relucap_net_repo
     }
     else if (!found && bad->verdict == RELUCAP_UNDECIDED && bad->near_degenerate > 0)
       snprintf(rep->reason, sizeof rep->reason,
-               "layer %zu undecided: its rows are %.2g (relative) from a degenerate configuration, inside the "
-               "tolerances, and the re-check at tolerance %g met ties too; no witness",
+               "layer %zu undecided: a near-degenerate quantity of %.2g (relative: a tie, rank drop or parallel "
+               "pair inside the tolerances, or a witness unresolved below 1e-13), also at tolerance %g; no witness",
                first_bad + 1, bad->near_degenerate, RELUCAP_CHECK_TOL_TIGHT);
     else if (!found && bad->verdict == RELUCAP_UNDECIDED)
       snprintf(rep->reason, sizeof rep->reason,
                "layer %zu undecided: %s; %zu of at most %.3g hyperplanes closed, %zu open, no witness",
                first_bad + 1, bad->timed_out ? "time limit reached" : "some hyperplanes unresolved",
                bad->hyperplanes, bad->hyperplanes_bound, bad->open_hyperplanes);
+    else if (!found && first_bad == 0)
+      snprintf(rep->reason, sizeof rep->reason,
+               "layer 1's witness pair did not pass the network's witness test (relative output difference "
+               "%.2g, above 1e-13 or unresolved): undecided", bad->witness_diff);
     else if (!found)
       snprintf(rep->reason, sizeof rep->reason,
                "layer %zu is not injective on the non-negative orthant, no witness in the image of the "

@@ -667,6 +667,7 @@ static int expand_cell0(rg_state *L, const char *pat0, const double *xc, double 
 /* Append the regions of L to S (cell order is kept: the result does not depend on threads). */
 static int merge_regions(rg_state *S, const rg_state *L)
 {
+  if (L->nreg == 0) return RELUCAP_SUCCESS; /* (its arrays are NULL: memcpy from NULL is undefined) */
   if (S->nreg + L->nreg > RG_MAX_REGIONS) { S->stopped = "more than 10^6 linear regions"; return RELUCAP_SUCCESS; }
   int st = reserve_regions(S, S->nreg + L->nreg);
   if (st) return st;

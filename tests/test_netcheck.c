@@ -881,6 +881,38 @@ static void test_close_witness(void)
   free_layer(&ls[1]);
 }
 
+/* From the review: biases of a very different size than the rows (or rows of different sizes)
+ * hid a Farkas violation of 5e-9 in one norm over rows and biases, and a slab 1e-8 wide was
+ * certified "closed" (injective); both layers collide (x = (-0.999999995, 0), (-0.999999993, 1e-9)
+ * resp. (-0.99999995, 0), (-0.99999993, 1e-8)).  And a 2-layer net whose region merge copied from
+ * NULL (UBSan). */
+static void test_mixed_sizes(void)
+{
+  double W1[] = {-1, 0, -1e6, 2e6, 1, 0, 1e6, -2e6}, b1[] = {-1, 0, 0.99999999, 0};
+  double W2[] = {-1, 0, -1, 2, 1, 0, 1, -2}, b2[] = {-1, 1e6, 0.9999999, -1e6};
+  for (int c = 0; c < 2; c++) {
+    relucap_layer L = make_layer(4, 2, c ? W2 : W1, c ? b2 : b1);
+    relucap_net net = net_of(1, &L);
+    relucap_net_report r;
+    int st = relucap_netcheck(&net, 60, &r);
+    double dl = r.verdict == RELUCAP_NOT_INJECTIVE ? witness_diff_long(&net, r.x1, r.x2) : 0;
+    test_true(st == 0 && r.verdict != RELUCAP_INJECTIVE && dl <= 1e-13,
+              "mixed sizes %d: not 'injective' (verdict %d, witness %.2g: %s)", c, r.verdict, dl, r.reason);
+    relucap_net_report_free(&r);
+    free_layer(&L);
+  }
+  double V1[] = {-1, 1, 3, -2, -1, -2, -4, -2, -4.0000001, 1, -1, -3, 2, 1, 2, 4, 2, 4.0000001};
+  double V2[] = {2, 0, 3, 3, 2, 0, 2, 2, 3, 2, 2, 0, 0, 0, 3, 3, 2, 1, 0, 2, 0, 2, 1, 1, 2, 1, 3, 3, 3, 0};
+  relucap_layer ls[2] = {make_layer(6, 3, V1, NULL), make_layer(5, 6, V2, NULL)};
+  relucap_net net = net_of(2, ls);
+  relucap_net_report r;
+  int st = relucap_netcheck(&net, 60, &r);
+  test_true(st == 0, "net with an empty region cell: status %d (%s)", st, r.reason);
+  relucap_net_report_free(&r);
+  free_layer(&ls[0]);
+  free_layer(&ls[1]);
+}
+
 /* No false alarms: sound random layers (R^n, orthant, bias) are not near-degenerate, and their
  * CLP certificates are polished to roundoff (the 1e-12 band starts far above it). */
 static void test_not_near_degenerate(gsl_rng *rng)
@@ -923,6 +955,7 @@ int main(void)
   test_wide_layer(rng);
   test_near_degenerate();
   test_close_witness();
+  test_mixed_sizes();
   test_not_near_degenerate(rng);
   gsl_rng_free(rng);
   return test_summary("test_netcheck");

@@ -336,7 +336,7 @@ $ relucap check --layer tests/data/near_bb2e-12.csv --json
 exit 0
 stdout~ "injective":null
 stdout~ "certified":false
-stdout~ "reason":"layer 1 undecided: its rows are 2e-12 \(relative\) from a degenerate configuration
+stdout~ "reason":"layer 1 undecided: a near-degenerate quantity of 2e-12 \(relative
 
 $ relucap check --layer tests/data/bminusb.csv --json
 exit 0
