@@ -46,5 +46,8 @@ run_counted() { # $1 script, $2 TAG, $3 extended regexp of the lines to show
 run_counted tests/python/test_ref2d.py ref2d '^total time'
 # relucap check against that reference on ~80 seeded 2-D networks, both verdicts.
 run_counted tests/python/test_check_vs_ref2d.py check-vs-ref2d '^check-vs-ref2d: ([0-9]+ nets|slowest)'
+# relucap check against an independent MILP decision (tests/python/ref_milp.py, scipy/HiGHS) on
+# ~40 seeded bias-free networks with n = 3 and 4.
+run_counted tests/python/test_check_vs_milp.py check-vs-milp '^check-vs-milp: ([0-9]+ nets|MILP undecided)'
 echo "python: $p passed, $f failed"
 [ "$f" -eq 0 ]
