@@ -619,7 +619,10 @@ static int state_init(rg_state *S, const relucap_net *orig, const relucap_net *n
       if (k == 0 && wn > 0) bscale = fmax(bscale, fabs(L->b[i]) / wn);
     }
   }
-  S->tol = RG_TOL_INRADIUS * (S->homogeneous ? 1.0 : 1.0 + bscale);
+  /* absolute: 1e-9, plus what LP data of size bscale can resolve (~4500 u bscale, 1e-12 bscale).
+   * It was 1e-9 (1 + bscale): one bias of 1e6 dropped a slab of width 1e-3 at the origin, and
+   * the next layer collided across it (certified "injective"; found by a review). */
+  S->tol = RG_TOL_INRADIUS * (S->homogeneous ? 1.0 : 1.0 + 1e-3 * bscale);
   S->bscale = bscale;
   S->pat = malloc(S->N);
   S->rowtol = malloc(S->N * sizeof *S->rowtol);

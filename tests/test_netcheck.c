@@ -901,6 +901,20 @@ static void test_mixed_sizes(void)
     relucap_net_report_free(&r);
     free_layer(&L);
   }
+  /* a slab 0 < x1 < 1e-3 at the origin, dropped as thinner than 1e-9 (1 + max |b|/|w|) = 1e-3
+   * because of one bias of 1e6; the next layer is constant across it */
+  double S1[] = {1, 0, 1, 0, 1, 0, -1, 0, 0, 1, 0, -1}, s1[] = {0, -0.001, 1e6, -1e6, 0, 0};
+  double S2[] = {-1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1};
+  relucap_layer sl[2] = {make_layer(6, 2, S1, s1), make_layer(4, 6, S2, NULL)};
+  relucap_net snet = net_of(2, sl);
+  relucap_net_report sr;
+  int sst = relucap_netcheck(&snet, 60, &sr);
+  double sd = sr.verdict == RELUCAP_NOT_INJECTIVE ? witness_diff_long(&snet, sr.x1, sr.x2) : 1;
+  test_true(sst == 0 && sr.verdict == RELUCAP_NOT_INJECTIVE && sd <= 1e-13, "slab below a far bias: verdict %d, witness %.2g (%s)",
+            sr.verdict, sd, sr.reason);
+  relucap_net_report_free(&sr);
+  free_layer(&sl[0]);
+  free_layer(&sl[1]);
   double V1[] = {-1, 1, 3, -2, -1, -2, -4, -2, -4.0000001, 1, -1, -3, 2, 1, 2, 4, 2, 4.0000001};
   double V2[] = {2, 0, 3, 3, 2, 0, 2, 2, 3, 2, 2, 0, 0, 0, 3, 3, 2, 1, 0, 2, 0, 2, 1, 1, 2, 1, 3, 3, 3, 0};
   relucap_layer ls[2] = {make_layer(6, 3, V1, NULL), make_layer(5, 6, V2, NULL)};
