@@ -1217,24 +1217,6 @@ size_t netcheck_max_width(const relucap_net *net)
   return w;
 }
 
-/* |f(x1)-f(x2)| / (|x1-x2| prod_k |W_k|_F): the output difference relative to the largest
- * change a Lipschitz bound allows (~1e-16 for an exact witness). */
-double netcheck_witness_diff(const relucap_net *net, const double *x1, const double *x2)
-{
-  size_t mo = relucap_net_output_dim(net), n = relucap_net_input_dim(net), w = netcheck_max_width(net);
-  double *y = malloc((2 * mo + 2 * w) * sizeof *y);
-  if (!y) return HUGE_VAL;
-  relucap_net_forward(net, x1, y, y + 2 * mo);
-  relucap_net_forward(net, x2, y + mo, y + 2 * mo);
-  double d2 = 0, dx2 = 0, lip = 1;
-  for (size_t i = 0; i < mo; i++) d2 += (y[i] - y[mo + i]) * (y[i] - y[mo + i]);
-  for (size_t j = 0; j < n; j++) dx2 += (x1[j] - x2[j]) * (x1[j] - x2[j]);
-  for (size_t k = 0; k < net->depth; k++) lip *= frobenius(&net->layers[k]);
-  free(y);
-  if (dx2 > 0 && lip == 0) return d2 == 0 ? 0.0 : HUGE_VAL; /* a zero layer: f is constant */
-  return dx2 > 0 && lip > 0 ? sqrt(d2) / (sqrt(dx2) * lip) : HUGE_VAL;
-}
-
 /* |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F) with both forward passes in long double, and in
  * *rounding its bound: a pass of x is within e_L of the exact one, e_k = |W_k|_F e_{k-1} +
  * gamma_k (|W_k|_F |h_{k-1}| + |b_k|), e_0 = 0, gamma_k = 2 (n_k + 1) u_ld, so the bound is

@@ -8,8 +8,6 @@
 int netcheck_svd(const double *A, size_t k, size_t n, double *s, double *V, double *U);
 /* Largest layer width (inputs or outputs) of the network. */
 size_t netcheck_max_width(const relucap_net *net);
-/* |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F) by forward passes (HUGE_VAL if x1 = x2). */
-double netcheck_witness_diff(const relucap_net *net, const double *x1, const double *x2);
 /* Witnesses of the whole map are accepted when |f(x1) - f(x2)| / (|x1 - x2| prod_k |W_k|_F)
  * is at most NETCHECK_TOL_WITNESS: through their common activation pattern (|J (x1 - x2)|), or
  * by forward passes in long double beyond their rounding bound; a tie to the precision of the

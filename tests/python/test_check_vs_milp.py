@@ -34,7 +34,6 @@ Last line: "check-vs-milp: N passed, M failed" (one per self-test and per net); 
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,9 +45,8 @@ import numpy as np  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ref_milp  # noqa: E402
+from check_driver import CLI, check_shapes, gauss, positive_with_kernel, run_check, write_csv  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CLI = os.environ.get("RELUCAP_CLI") or os.path.join(ROOT, "build", "relucap")
 WITNESS_REL = 1e-8
 MILP_SHORT = 2.0      # seconds: first try (collisions)
 MILP_LONG = 10.0      # seconds: second try (injectivity proofs)
@@ -108,16 +106,6 @@ def invertible(rng, n):
             return B
 
 
-def positive_with_kernel(rng, m, d):
-    """m x len(d) matrix with positive entries (at least 0.5) and W d = 0 (d must have entries of both signs)."""
-    W = rng.uniform(0.5, 1.5, (m, len(d)))
-    for w in W:
-        s = w @ d
-        side = d < 0 if s > 0 else d > 0
-        w[side] += abs(s) / np.abs(d[side]).sum()
-    return W
-
-
 def self_cases(n, rng):
     B = invertible(rng, n)
     yield "[B;-B]", [np.vstack([B, -B])], True
@@ -166,10 +154,6 @@ def self_tests():
 
 
 # ---------------------------------------------------------------- 2. the networks
-
-def gauss(rng, widths):
-    return [rng.standard_normal((widths[i + 1], widths[i])) for i in range(len(widths) - 1)]
-
 
 def net_gaussian(rng, n=3):
     """Gaussian, depth 2 (3 -> 8..12 -> 6..10) or, 30%, 3 (-> 5..7); n = 4: 4 -> 9..11 -> 6..8.
@@ -308,39 +292,11 @@ PLAN = [(net_gaussian, range(1000, 1006)),
         (n4(net_planted), range(6100, 6101))]
 
 
-def check_shapes(Ls):
-    prev = Ls[0].shape[1]
-    for W in Ls:
-        assert W.ndim == 2 and W.shape[1] == prev, (W.shape, prev)
-        prev = W.shape[0]
-
-
-def write_csv(d, Ls, seed):
-    paths = []
-    for k, W in enumerate(Ls):
-        p = os.path.join(d, "W%d.csv" % (k + 1))
-        np.savetxt(p, W, fmt="%.17g", delimiter=",",
-                   header="seed %d, layer %d, %d x %d" % (seed, k + 1, W.shape[0], W.shape[1]))
-        paths.append(p)
-    return paths
-
-
-def run_relucap(paths):
-    cmd = [CLI, "check"] + sum((["--layer", p] for p in paths), []) + ["--time-limit", "60", "--json"]
-    t0 = time.time()
-    try:
-        pr = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-        out, rc, err = pr.stdout, pr.returncode, pr.stderr
-    except (OSError, subprocess.TimeoutExpired) as e:
-        out, rc, err = "", -1, str(e)
-    return out, rc, err, time.time() - t0
-
-
 def run_one(gen, seed):
     """dict: ok, relucap verdict, MILP verdict, seconds of each, description, problems."""
     rng = np.random.default_rng(seed)
     kind, Ls = gen(rng)
-    check_shapes(Ls)
+    check_shapes(Ls, Ls[0].shape[1])
     widths = [Ls[0].shape[1]] + [W.shape[0] for W in Ls]
     r = {"desc": "seed %d (%s, widths %s)" % (seed, kind, "-".join(map(str, widths))), "kind": kind}
     problems = []
@@ -352,7 +308,7 @@ def run_one(gen, seed):
             problems.append("MILP's " + bad)
     with tempfile.TemporaryDirectory(prefix="relucap_milp_") as d:
         paths = write_csv(d, Ls, seed)
-        out, rc, err, r["t_relucap"] = run_relucap(paths)
+        out, rc, err, r["t_relucap"] = run_check(paths)
         got = None
         try:
             j = json.loads(out)

@@ -17,7 +17,6 @@ Last line: "check-vs-ref2d: N passed, M failed" (one per net); exit code 0 iff M
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,16 +28,11 @@ import numpy as np  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import ref_injective2d as ref  # noqa: E402
+from check_driver import CLI, check_shapes, gauss, positive_with_kernel, run_check, write_csv  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CLI = os.environ.get("RELUCAP_CLI") or os.path.join(ROOT, "build", "relucap")
 WITNESS_REL = 1e-8
 
 passed = failed = 0
-
-
-def gauss(rng, widths):
-    return [rng.standard_normal((widths[i + 1], widths[i])) for i in range(len(widths) - 1)]
 
 
 def later_widths(rng, depth):
@@ -115,16 +109,6 @@ def gon(k, phase, scale):
     return np.stack([np.cos(a), np.sin(a)], axis=1) * np.asarray(scale)[:, None]
 
 
-def positive_with_kernel(rng, m, d):
-    """m x len(d) matrix with entries in (0.5, 2) and W d = 0 (d must have entries of both signs)."""
-    W = rng.uniform(0.5, 1.5, (m, len(d)))
-    for w in W:
-        s = w @ d
-        side = d < 0 if s > 0 else d > 0
-        w[side] += abs(s) / np.abs(d[side]).sum()
-    return W
-
-
 def net_collide(rng, mode):
     """A scaled, rotated 8-gon h = ReLU(G .), then a positive 7 x 8 layer W2 >= 0 (so f = W2 h):
       'cross': W2 (h(u1) - h(u2)) = 0 for u1, u2 inside two non-adjacent arcs (image cones cross);
@@ -169,24 +153,6 @@ PLAN = [(net_gaussian, range(1000, 1036)),
         (lambda rng: net_collide(rng, "pos"), range(7300, 7303))]
 
 
-def check_shapes(Ls):
-    """The generators must chain the layers: W_1 is m_1 x 2, W_k is m_k x m_{k-1}."""
-    prev = 2
-    for W in Ls:
-        assert W.ndim == 2 and W.shape[1] == prev, (W.shape, prev)
-        prev = W.shape[0]
-
-
-def write_csv(d, Ls, seed):
-    paths = []
-    for k, W in enumerate(Ls):
-        p = os.path.join(d, "W%d.csv" % (k + 1))
-        np.savetxt(p, W, fmt="%.17g", delimiter=",",
-                   header="seed %d, layer %d, %d x %d" % (seed, k + 1, W.shape[0], W.shape[1]))
-        paths.append(p)
-    return paths
-
-
 def check_witness(Ls, wit):
     """None if the witness is a genuine collision, else what is wrong with it."""
     if not isinstance(wit, dict) or "x1" not in wit or "x2" not in wit:
@@ -212,7 +178,7 @@ def run_one(gen, seed):
     """(ok, ref verdict, relucap verdict, seconds, description)."""
     rng = np.random.default_rng(seed)
     kind, Ls = gen(rng)
-    check_shapes(Ls)
+    check_shapes(Ls, 2)
     widths = [2] + [W.shape[0] for W in Ls]
     desc = "seed %d (%s, widths %s)" % (seed, kind, "-".join(map(str, widths)))
     problems = []
@@ -223,14 +189,7 @@ def run_one(gen, seed):
         problems.append("reference undecided: %s" % e)
     with tempfile.TemporaryDirectory(prefix="relucap_ref2d_") as d:
         paths = write_csv(d, Ls, seed)
-        cmd = [CLI, "check"] + sum((["--layer", p] for p in paths), []) + ["--time-limit", "60", "--json"]
-        t0 = time.time()
-        try:
-            pr = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-            out, rc, err = pr.stdout, pr.returncode, pr.stderr
-        except (OSError, subprocess.TimeoutExpired) as e:
-            out, rc, err = "", -1, str(e)
-        secs = time.time() - t0
+        out, rc, err, secs = run_check(paths)
         got = None
         try:
             j = json.loads(out)
