@@ -14,6 +14,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ref_injective2d as ref  # noqa: E402
+from check_driver import positive_with_kernel  # noqa: E402
 
 passed = failed = 0
 
@@ -184,16 +185,6 @@ def angle_of(x):
 def angdist(a, b):
     d = abs(a - b) % (2 * math.pi)
     return min(d, 2 * math.pi - d)
-
-
-def positive_with_kernel(rng, m, d):
-    """m x len(d) matrix, entries in (0.5, 2), with W d = 0 (d must have entries of both signs)."""
-    W = rng.uniform(0.5, 1.5, (m, len(d)))
-    for w in W:
-        s = w @ d
-        side = d < 0 if s > 0 else d > 0
-        w[side] += abs(s) / np.abs(d[side]).sum()
-    return W
 
 
 def random_batch(seed, title, n, w1, w2, brute_yes, brute_no):
